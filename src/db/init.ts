@@ -1,0 +1,39 @@
+import { migrate, schemaVersion } from './migrate.ts';
+import type { Database } from './open.ts';
+import { loadReferenceData } from './reference.ts';
+import { ensureSecret } from './secret.ts';
+import { all } from './sql.ts';
+
+export interface InitResult {
+  database: string;
+  schema_version: number;
+  migrations_applied: number[];
+  secret_created: boolean;
+  reference: { districts: number; charges: number; historical_charges: number; holidays: number; calendar_years: number[] };
+}
+
+/** Creates or migrates the database and (re)loads reference data; safe to run again. */
+export async function initDatabase(db: Database): Promise<InitResult> {
+  const applied = await migrate(db.conn);
+  await loadReferenceData(db.conn);
+  const { created } = ensureSecret(db.path);
+  const [counts] = await all<{ d: number; c: number; h: number; hol: number }>(
+    db.conn,
+    `SELECT (SELECT count(*) FROM districts) AS d, (SELECT count(*) FROM charges) AS c,
+            (SELECT count(*) FROM charge_history) AS h, (SELECT count(*) FROM holidays) AS hol`,
+  );
+  const years = await all<{ year: number }>(db.conn, 'SELECT year FROM calendar_years ORDER BY year');
+  return {
+    database: db.path,
+    schema_version: await schemaVersion(db.conn),
+    migrations_applied: applied,
+    secret_created: created,
+    reference: {
+      districts: counts!.d,
+      charges: counts!.c,
+      historical_charges: counts!.h,
+      holidays: counts!.hol,
+      calendar_years: years.map((y) => y.year),
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { BLOB, INTEGER, LIST, VARCHAR, blobValue, listValue, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+
+/** A value bound to a `$name` or `?` placeholder. Values are always bound, never spliced into SQL text. */
+export type SqlParam = string | number | boolean | bigint | null | readonly string[] | readonly number[] | Uint8Array;
+export type SqlParams = Record<string, SqlParam> | SqlParam[];
+
+// node-api infers scalar types itself but needs the type spelled out for lists and blobs.
+function convert(p: SqlParam): [unknown, DuckDBType | undefined] {
+  if (p instanceof Uint8Array) return [blobValue(p), BLOB];
+  if (Array.isArray(p)) {
+    // number lists are row indexes and line numbers here: INTEGER is wide enough
+    const numeric = p.length > 0 && typeof p[0] === 'number';
+    return [listValue([...p]), LIST(numeric ? INTEGER : VARCHAR)];
+  }
+  return [p, undefined];
+}
+
+function bindable(params: SqlParams | undefined): [unknown, unknown] {
+  if (!params) return [undefined, undefined];
+  if (Array.isArray(params)) {
+    const pairs = params.map(convert);
+    return [pairs.map((x) => x[0]), pairs.map((x) => x[1])];
+  }
+  const values: Record<string, unknown> = {};
+  const types: Record<string, DuckDBType | undefined> = {};
+  for (const [k, v] of Object.entries(params)) [values[k], types[k]] = convert(v);
+  return [values, types];
+}
+
+/** Runs a statement for its effect. */
+export async function run(conn: DuckDBConnection, sql: string, params?: SqlParams): Promise<void> {
+  const [values, types] = bindable(params);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  await conn.run(sql, values as any, types as any);
+}
+
+/**
+ * Rows as plain JSON-friendly objects: DATE → 'YYYY-MM-DD', TIMESTAMP → 'YYYY-MM-DD HH:MM:SS', BIGINT → number
+ * (counts here never approach 2^53), lists → arrays.
+ */
+export async function all<T = Record<string, unknown>>(
+  conn: DuckDBConnection,
+  sql: string,
+  params?: SqlParams,
+): Promise<T[]> {
+  const [values, types] = bindable(params);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const reader = await conn.runAndReadAll(sql, values as any, types as any);
+  const bigintCols = reader
+    .columnTypes()
+    .map((t, i) => [String(t), reader.columnNames()[i]] as const)
+    .filter(([t]) => t === 'BIGINT' || t === 'HUGEINT' || t === 'UBIGINT')
+    .map(([, name]) => name);
+  const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
+  if (bigintCols.length > 0) {
+    for (const row of rows) for (const c of bigintCols) if (row[c] !== null) row[c] = Number(row[c]);
+  }
+  return rows as T[];
+}
+
+export async function one<T = Record<string, unknown>>(
+  conn: DuckDBConnection,
+  sql: string,
+  params?: SqlParams,
+): Promise<T | undefined> {
+  return (await all<T>(conn, sql, params))[0];
+}
+
+/** Quotes an identifier that has already been checked against an allowlist or a strict pattern. */
+export function ident(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`unsafe SQL identifier: ${name}`);
+  return `"${name}"`;
+}
+
+/** Runs fn inside one transaction: all of it or none of it. */
+export async function transaction<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    const result = await fn();
+    await conn.run('COMMIT');
+    return result;
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
