@@ -41,6 +41,9 @@ export async function refreshDataAsOf(conn: DuckDBConnection, today: string): Pr
 export async function getDataAsOf(conn: DuckDBConnection): Promise<DataAsOf> {
   const pinned = await one<{ value: string }>(conn, "SELECT value FROM settings WHERE key = 'data_as_of'");
   if (pinned) return { date: pinned.value, source: 'explicit' };
-  const computed = await one<{ value: string }>(conn, "SELECT value FROM settings WHERE key = 'data_as_of_computed'");
+  const computed = await one<{ value: string }>(
+    conn,
+    "SELECT value FROM settings WHERE key = 'data_as_of_computed'",
+  );
   return computed ? { date: computed.value, source: 'computed' } : { date: null, source: 'none' };
 }

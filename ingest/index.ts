@@ -38,7 +38,8 @@ const TABLES = Object.keys(schemas) as TableName[];
  * order, one transaction per file.
  */
 export async function ingestFiles(db: Database, paths: string[], opts: IngestOptions): Promise<IngestResult> {
-  if (paths.length === 0) throw new UserError('未指定要导入的文件：zhenjian ingest 文件1 [文件2 …]', 'No files given.', 2);
+  if (paths.length === 0)
+    throw new UserError('未指定要导入的文件：zhenjian ingest 文件1 [文件2 …]', 'No files given.', 2);
   if (opts.table && !TABLES.includes(opts.table as TableName)) {
     throw new UserError(
       `未知的表「${opts.table}」：--table 可用 ${TABLES.join('、')}。`,
@@ -47,17 +48,28 @@ export async function ingestFiles(db: Database, paths: string[], opts: IngestOpt
     );
   }
   if (opts.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) {
-    throw new UserError(`--as-of 日期格式应为 YYYY-MM-DD，实为「${opts.asOf}」。`, `--as-of must be YYYY-MM-DD.`, 2);
+    throw new UserError(
+      `--as-of 日期格式应为 YYYY-MM-DD，实为「${opts.asOf}」。`,
+      `--as-of must be YYYY-MM-DD.`,
+      2,
+    );
   }
   if ((await schemaVersion(db.conn)) === 0) {
-    throw new UserError(`数据库 ${db.path} 尚未初始化：请先运行 zhenjian init。`, `Run zhenjian init first.`, 2);
+    throw new UserError(
+      `数据库 ${db.path} 尚未初始化：请先运行 zhenjian init。`,
+      `Run zhenjian init first.`,
+      2,
+    );
   }
   const mapping = opts.mappingPath ? readMapping(opts.mappingPath) : undefined;
   const plans: FilePlan[] = [];
   for (const path of paths) {
     let file;
     try {
-      file = await inspectFile(path, { encoding: opts.encoding ?? mapping?.encoding, sheet: opts.sheet ?? mapping?.sheet });
+      file = await inspectFile(path, {
+        encoding: opts.encoding ?? mapping?.encoding,
+        sheet: opts.sheet ?? mapping?.sheet,
+      });
     } catch (e) {
       if (e instanceof InputError) throw new UserError(e.zh, e.en, 2);
       throw e;
@@ -78,7 +90,10 @@ export async function ingestFiles(db: Database, paths: string[], opts: IngestOpt
   mkdirSync(stagingDir, { recursive: true });
   const secret = readSecret(db.path);
   const { ipad, opad } = hmacPads(secret);
-  const mask = await one<{ value: string }>(db.conn, "SELECT value FROM settings WHERE key = 'privacy.mask_names'");
+  const mask = await one<{ value: string }>(
+    db.conn,
+    "SELECT value FROM settings WHERE key = 'privacy.mask_names'",
+  );
   await createMacros(db.conn);
   const batches: BatchResult[] = [];
   try {
@@ -87,13 +102,20 @@ export async function ingestFiles(db: Database, paths: string[], opts: IngestOpt
         await loadFile(db.conn, plan, {
           user: opts.user,
           stagingDir,
-          typing: { dateFormats: plan.mapping?.date_formats ?? [], ipad, opad, maskNames: mask?.value !== 'false' },
+          typing: {
+            dateFormats: plan.mapping?.date_formats ?? [],
+            ipad,
+            opad,
+            maskNames: mask?.value !== 'false',
+          },
           onProgress: (phase, done, total) => opts.onProgress?.(plan.file.name, phase, done, total),
         }),
       );
     }
     if (opts.asOf) await pinDataAsOf(db.conn, opts.asOf);
-    const data_as_of = batches.some((b) => b.status === 'loaded') ? await refreshDataAsOf(db.conn, opts.today) : await getDataAsOf(db.conn);
+    const data_as_of = batches.some((b) => b.status === 'loaded')
+      ? await refreshDataAsOf(db.conn, opts.today)
+      : await getDataAsOf(db.conn);
     return { batches, data_as_of };
   } catch (e) {
     throw explainDatabaseError(e, db.path) ?? e;

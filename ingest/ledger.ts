@@ -7,7 +7,11 @@ export interface PreviousBatch {
 }
 
 /** The latest batch of the same file content into the same table, if any. */
-export async function previousBatch(conn: DuckDBConnection, sha256: string, table: string): Promise<PreviousBatch | undefined> {
+export async function previousBatch(
+  conn: DuckDBConnection,
+  sha256: string,
+  table: string,
+): Promise<PreviousBatch | undefined> {
   return one<PreviousBatch>(
     conn,
     `SELECT batch_id, rows_rejected FROM batches WHERE sha256 = $s AND table_name = $t ORDER BY batch_id DESC LIMIT 1`,
@@ -17,7 +21,9 @@ export async function previousBatch(conn: DuckDBConnection, sha256: string, tabl
 
 /** Lines that the latest batch rejected: a reload of the file tries only these again. */
 export async function pendingRejectLines(conn: DuckDBConnection, batchId: number): Promise<Set<number>> {
-  const rows = await all<{ line: number }>(conn, 'SELECT DISTINCT line FROM rejects WHERE batch_id = $b', { b: batchId });
+  const rows = await all<{ line: number }>(conn, 'SELECT DISTINCT line FROM rejects WHERE batch_id = $b', {
+    b: batchId,
+  });
   return new Set(rows.map((r) => r.line));
 }
 
@@ -27,7 +33,11 @@ export interface RejectRow {
   reason: string;
 }
 
-export async function batchRejects(conn: DuckDBConnection, batchId: number, limit = 100): Promise<RejectRow[]> {
+export async function batchRejects(
+  conn: DuckDBConnection,
+  batchId: number,
+  limit = 100,
+): Promise<RejectRow[]> {
   return all<RejectRow>(
     conn,
     `SELECT line, column_name AS "column", reason FROM rejects WHERE batch_id = $b ORDER BY line, column_name LIMIT $l`,

@@ -9,9 +9,14 @@ import { columnsOf, schemas, type TableName } from './contract/tables.ts';
  * an error, because a misspelt key would otherwise be ignored silently and load wrong data.
  */
 export const mappingSchema = z.strictObject({
-  table: z.enum(Object.keys(schemas) as [TableName, ...TableName[]], { error: '目标表（table）必须是交换格式中的表名之一' }),
+  table: z.enum(Object.keys(schemas) as [TableName, ...TableName[]], {
+    error: '目标表（table）必须是交换格式中的表名之一',
+  }),
   columns: z.record(z.string(), z.string()).optional().describe('源列名 → 标准列名'),
-  values: z.record(z.string(), z.record(z.string(), z.string())).optional().describe('标准列名 → {源值: 标准值}'),
+  values: z
+    .record(z.string(), z.record(z.string(), z.string()))
+    .optional()
+    .describe('标准列名 → {源值: 标准值}'),
   null_tokens: z.array(z.string()).optional().describe('额外的空值标记'),
   date_formats: z
     .array(z.string().regex(/%[YymdHMS]/, { error: '日期格式须使用 strptime 写法，如 %d/%m/%Y' }))
@@ -27,7 +32,11 @@ export function readMapping(path: string): Mapping {
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new UserError(`无法读取映射文件 ${path}：请检查路径和权限。`, `Cannot read mapping file ${path}.`, 2);
+    throw new UserError(
+      `无法读取映射文件 ${path}：请检查路径和权限。`,
+      `Cannot read mapping file ${path}.`,
+      2,
+    );
   }
   let json: unknown;
   try {

@@ -30,17 +30,18 @@ export interface ColumnMeta {
 /** The registry that lets the SQL generator read each column's contract from its zod schema. */
 export const columnMeta = z.registry<ColumnMeta>();
 
-const date = z.iso.date();
-const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+// Factories, not shared instances: the registry keys on the schema object, so every column needs its own.
+const date = () => z.iso.date();
+const timestamp = () => z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 
 // The zod type describes the stored (normalised) value; the meta describes how input text becomes it.
 const typeOf = (m: ColumnMeta): z.ZodType => {
   const base: z.ZodType = (() => {
     switch (m.kind) {
       case 'date':
-        return date;
+        return date();
       case 'timestamp':
-        return timestamp;
+        return timestamp();
       case 'bool':
         return z.boolean();
       case 'district':
@@ -63,5 +64,8 @@ export function col(kind: Kind, zh: string | readonly string[], more: Omit<Colum
   return typeOf(meta).register(columnMeta, meta);
 }
 
-export const enumCol = (zh: string | readonly string[], values: readonly string[], more: Omit<ColumnMeta, 'kind' | 'zh' | 'values'> = {}) =>
-  col('enum', zh, { ...more, values });
+export const enumCol = (
+  zh: string | readonly string[],
+  values: readonly string[],
+  more: Omit<ColumnMeta, 'kind' | 'zh' | 'values'> = {},
+) => col('enum', zh, { ...more, values });

@@ -2,7 +2,11 @@ import { UserError } from '../../src/db/errors.ts';
 import type { Mapping } from '../mapping.ts';
 import { INFERENCE_ORDER, TABLE_ZH, columnsOf, keyColumn, type TableName } from './tables.ts';
 
-const norm = (s: string) => s.replace(/^\uFEFF/, '').trim().toLowerCase();
+const norm = (s: string) =>
+  s
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase();
 
 /** Every header spelling a table accepts → its canonical column (aliases are per table: contract.md). */
 export function headerAliases(table: TableName): Map<string, string> {
@@ -33,7 +37,12 @@ export interface HeaderPlan {
 }
 
 /** Maps a file's header onto a table; missing required columns and ambiguous headers are unusable input (exit 2). */
-export function planHeader(file: string, table: TableName, header: readonly string[], mapping?: Mapping): HeaderPlan {
+export function planHeader(
+  file: string,
+  table: TableName,
+  header: readonly string[],
+  mapping?: Mapping,
+): HeaderPlan {
   const aliases = headerAliases(table);
   const mapped = new Map(Object.entries(mapping?.columns ?? {}).map(([k, v]) => [norm(k), v]));
   const sources = new Map<string, number>();

@@ -39,7 +39,9 @@ export const suspects = z.object({
 export const measures = z.object({
   measure_id: col('text', '措施编号', { required: true, key: true }),
   suspect_id: col('text', '嫌疑人编号', { required: true }),
-  measure: enumCol('措施', ['拘传', '刑事拘留', '逮捕', '取保候审', '监视居住', '指定居所监视居住'], { required: true }),
+  measure: enumCol('措施', ['拘传', '刑事拘留', '逮捕', '取保候审', '监视居住', '指定居所监视居住'], {
+    required: true,
+  }),
   updated_at: col('timestamp', '更新时间'),
   decided_by: enumCol('决定机关', AGENCY3, { default: '公安' }),
   start_on: col('date', '开始日期', { required: true }),
@@ -82,7 +84,20 @@ export const supervision = z.object({
   category: enumCol('监督类别', ['立案监督', '侦查活动监督'], { required: true }),
   issue: enumCol(
     '违法情形',
-    ['应立不立', '不应立而立', '插手经济纠纷', '长期挂案', '刑讯逼供', '非法取证', '违法适用强制措施', '超期羁押', '违法处置涉案财物', '不应撤案而撤案', '侵犯诉讼权利', '其他'],
+    [
+      '应立不立',
+      '不应立而立',
+      '插手经济纠纷',
+      '长期挂案',
+      '刑讯逼供',
+      '非法取证',
+      '违法适用强制措施',
+      '超期羁押',
+      '违法处置涉案财物',
+      '不应撤案而撤案',
+      '侵犯诉讼权利',
+      '其他',
+    ],
     { required: true },
   ),
   severity: enumCol('情节', ['较轻', '较重', '普遍性', '涉嫌犯罪'], { required: true }),
@@ -91,7 +106,14 @@ export const supervision = z.object({
     ['口头纠正', '纠正违法通知书', '检察建议', '要求说明理由', '通知立案', '通知撤案', '移送追究刑事责任'],
     { required: true },
   ),
-  source: enumCol('线索来源', ['报案控告举报', '自行发现', '执法办案管理中心巡查', '涉案财物管理中心巡查', '上级交办', '其他']),
+  source: enumCol('线索来源', [
+    '报案控告举报',
+    '自行发现',
+    '执法办案管理中心巡查',
+    '涉案财物管理中心巡查',
+    '上级交办',
+    '其他',
+  ]),
   issued_on: col('date', '发出日期', { required: true }),
   reply_due_on: col('date', '回复期限'),
   replied_on: col('date', '回复日期'),
@@ -111,7 +133,24 @@ export const events = z.object({
   suspect_id: col('text', '嫌疑人编号'),
   event: enumCol(
     '节点',
-    ['受案', '立案', '到案', '刑事拘留', '提请批准逮捕', '延长侦查羁押期限', '移送审查起诉', '退回补充侦查', '重新移送审查起诉', '提起公诉', '一审宣判', '撤案', '终止侦查', '提前介入', '挂牌督办', '其他'],
+    [
+      '受案',
+      '立案',
+      '到案',
+      '刑事拘留',
+      '提请批准逮捕',
+      '延长侦查羁押期限',
+      '移送审查起诉',
+      '退回补充侦查',
+      '重新移送审查起诉',
+      '提起公诉',
+      '一审宣判',
+      '撤案',
+      '终止侦查',
+      '提前介入',
+      '挂牌督办',
+      '其他',
+    ],
     { required: true },
   ),
   note: col('text', '备注'),
@@ -140,10 +179,26 @@ export const schemas = { cases, suspects, measures, decisions, supervision, even
 export type TableName = keyof typeof schemas;
 
 /** Dependency order for loading (contract.md "Load semantics"). */
-export const LOAD_ORDER: readonly TableName[] = ['cases', 'suspects', 'measures', 'decisions', 'events', 'property', 'supervision'];
+export const LOAD_ORDER: readonly TableName[] = [
+  'cases',
+  'suspects',
+  'measures',
+  'decisions',
+  'events',
+  'property',
+  'supervision',
+];
 
 /** Header inference order: the first table whose key column is in the header (contract.md). */
-export const INFERENCE_ORDER: readonly TableName[] = ['measures', 'decisions', 'supervision', 'events', 'property', 'suspects', 'cases'];
+export const INFERENCE_ORDER: readonly TableName[] = [
+  'measures',
+  'decisions',
+  'supervision',
+  'events',
+  'property',
+  'suspects',
+  'cases',
+];
 
 export const TABLE_ZH: Record<TableName, string> = {
   cases: '案件',

@@ -10,7 +10,14 @@ import { MSG } from '../validate/messages.ts';
 import { Params } from '../validate/params.ts';
 import { rejectValuesSql, typedSql, type TypingOptions } from '../validate/typedSql.ts';
 import { cleanSql } from './cleanSql.ts';
-import { actionSql, deleteUpdatedSql, deriveMinorSql, insertSql, rankSql, referenceErrorsSql } from './mergeSql.ts';
+import {
+  actionSql,
+  deleteUpdatedSql,
+  deriveMinorSql,
+  insertSql,
+  rankSql,
+  referenceErrorsSql,
+} from './mergeSql.ts';
 import { otherChargesSql } from './otherChargesSql.ts';
 
 export interface FilePlan {
@@ -42,7 +49,19 @@ export interface BatchResult {
   batch_id: number | null;
 }
 
-const TEMP = ['stg', 'retry_rows', 'vmap', 'cln', 'oc', 'typ', 'ranked', 'ref_errors', 'incoming', 'rej', 'rowline'];
+const TEMP = [
+  'stg',
+  'retry_rows',
+  'vmap',
+  'cln',
+  'oc',
+  'typ',
+  'ranked',
+  'ref_errors',
+  'incoming',
+  'rej',
+  'rowline',
+];
 
 async function dropTemps(conn: DuckDBConnection) {
   for (const t of TEMP) await run(conn, `DROP TABLE IF EXISTS temp.${t}`);
@@ -53,7 +72,11 @@ async function dropTemps(conn: DuckDBConnection) {
  * ledger entry, or nothing. A clean file seen before is skipped; a file whose last batch had rejects retries
  * only those rows.
  */
-export async function loadFile(conn: DuckDBConnection, plan: FilePlan, ctx: LoadContext): Promise<BatchResult> {
+export async function loadFile(
+  conn: DuckDBConnection,
+  plan: FilePlan,
+  ctx: LoadContext,
+): Promise<BatchResult> {
   const { file, table } = plan;
   const base = {
     file: file.name,
@@ -63,7 +86,17 @@ export async function loadFile(conn: DuckDBConnection, plan: FilePlan, ctx: Load
   };
   const prev = await previousBatch(conn, file.sha256, table);
   if (prev && prev.rows_rejected === 0) {
-    return { ...base, status: 'skipped', rows_read: 0, rows_loaded: 0, rows_updated: 0, rows_unchanged: 0, rows_rejected: 0, rejects: [], batch_id: prev.batch_id };
+    return {
+      ...base,
+      status: 'skipped',
+      rows_read: 0,
+      rows_loaded: 0,
+      rows_updated: 0,
+      rows_unchanged: 0,
+      rows_rejected: 0,
+      rejects: [],
+      batch_id: prev.batch_id,
+    };
   }
   const retryLines = prev ? await pendingRejectLines(conn, prev.batch_id) : undefined;
 
@@ -77,24 +110,38 @@ export async function loadFile(conn: DuckDBConnection, plan: FilePlan, ctx: Load
   if (retryLines) {
     const rows: number[] = [];
     for (let r = 0; r < staged.rows; r++) if (retryLines.has(staged.lineOf(r))) rows.push(r);
-    await run(conn, 'CREATE TEMP TABLE retry_rows AS SELECT unnest($r)::BIGINT AS __row', { r: rows.length ? rows : ([] as string[]) });
+    await run(conn, 'CREATE TEMP TABLE retry_rows AS SELECT unnest($r)::BIGINT AS __row', {
+      r: rows.length ? rows : ([] as string[]),
+    });
     considered = rows.length;
   }
   const malformed = staged.malformed.filter((m) => !retryLines || retryLines.has(m.line));
-  const valueMaps = Object.entries(plan.mapping?.values ?? {}).flatMap(([col, m]) => Object.entries(m).map(([src, dst]) => [col, src, dst]));
-  await run(conn, 'CREATE TEMP TABLE vmap AS SELECT unnest($c) AS col, unnest($s) AS src, unnest($d) AS dst', {
-    c: valueMaps.map((v) => v[0]!),
-    s: valueMaps.map((v) => v[1]!),
-    d: valueMaps.map((v) => v[2]!),
-  });
+  const valueMaps = Object.entries(plan.mapping?.values ?? {}).flatMap(([col, m]) =>
+    Object.entries(m).map(([src, dst]) => [col, src, dst]),
+  );
+  await run(
+    conn,
+    'CREATE TEMP TABLE vmap AS SELECT unnest($c) AS col, unnest($s) AS src, unnest($d) AS dst',
+    {
+      c: valueMaps.map((v) => v[0]!),
+      s: valueMaps.map((v) => v[1]!),
+      d: valueMaps.map((v) => v[2]!),
+    },
+  );
 
   ctx.onProgress?.('check', 0, 1);
   const result = await transaction(conn, async () => {
-    const [{ id }] = (await all<{ id: number }>(conn, "SELECT nextval('batch_seq')::INTEGER AS id")) as [{ id: number }];
+    const [{ id }] = (await all<{ id: number }>(conn, "SELECT nextval('batch_seq')::INTEGER AS id")) as [
+      { id: number },
+    ];
     let p = new Params();
     const tokens = [...EMPTY_TOKENS, ...(plan.mapping?.null_tokens ?? [])];
     const valueMapped = new Set(Object.keys(plan.mapping?.values ?? {}));
-    await run(conn, `CREATE TEMP TABLE cln AS ${cleanSql(table, 'stg', plan.header, tokens, p, { valueMapped, retry: !!retryLines })}`, p.values);
+    await run(
+      conn,
+      `CREATE TEMP TABLE cln AS ${cleanSql(table, 'stg', plan.header, tokens, p, { valueMapped, retry: !!retryLines })}`,
+      p.values,
+    );
     if (table === 'cases') await run(conn, `CREATE TEMP TABLE oc AS ${otherChargesSql()}`);
     p = new Params();
     await run(conn, `CREATE TEMP TABLE typ AS ${typedSql(table, p, ctx.typing)}`, p.values);
@@ -123,12 +170,19 @@ export async function loadFile(conn: DuckDBConnection, plan: FilePlan, ctx: Load
       p.values,
     );
     // Lines come from the reader's row → line map; only the rows that need one are looked up.
-    const needed = await all<{ r: number }>(conn, 'SELECT DISTINCT __row AS r FROM rej UNION SELECT DISTINCT keeper FROM rej WHERE keeper IS NOT NULL');
+    const needed = await all<{ r: number }>(
+      conn,
+      'SELECT DISTINCT __row AS r FROM rej UNION SELECT DISTINCT keeper FROM rej WHERE keeper IS NOT NULL',
+    );
     const rows = needed.map((x) => x.r);
-    await run(conn, 'CREATE TEMP TABLE rowline AS SELECT unnest($r)::BIGINT AS __row, unnest($l)::BIGINT AS line', {
-      r: rows.length ? rows : ([] as string[]),
-      l: rows.length ? rows.map((r) => staged.lineOf(r)) : ([] as string[]),
-    });
+    await run(
+      conn,
+      'CREATE TEMP TABLE rowline AS SELECT unnest($r)::BIGINT AS __row, unnest($l)::BIGINT AS line',
+      {
+        r: rows.length ? rows : ([] as string[]),
+        l: rows.length ? rows.map((r) => staged.lineOf(r)) : ([] as string[]),
+      },
+    );
     p = new Params();
     await run(
       conn,
@@ -149,7 +203,13 @@ export async function loadFile(conn: DuckDBConnection, plan: FilePlan, ctx: Load
       });
     }
 
-    const [counts] = (await all<{ inserted: number; updated: number; unchanged: number; same_dups: number; rejected: number }>(
+    const [counts] = (await all<{
+      inserted: number;
+      updated: number;
+      unchanged: number;
+      same_dups: number;
+      rejected: number;
+    }>(
       conn,
       `SELECT
         (SELECT count(*) FROM incoming WHERE __action = 'insert') AS inserted,

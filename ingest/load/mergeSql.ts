@@ -35,7 +35,9 @@ export function referenceErrorsSql(table: TableName, p: Params): string {
       FROM ranked r JOIN suspects s ON s.suspect_id = r.suspect_id
       WHERE r.__rank = 1 AND s.case_id <> r.case_id`);
   }
-  return parts.length ? parts.join('\nUNION ALL\n') : 'SELECT NULL::BIGINT AS __row, NULL AS column_name, NULL AS reason WHERE false';
+  return parts.length
+    ? parts.join('\nUNION ALL\n')
+    : 'SELECT NULL::BIGINT AS __row, NULL AS column_name, NULL AS reason WHERE false';
 }
 
 /**

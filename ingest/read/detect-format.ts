@@ -11,12 +11,11 @@ const OLE2 = [0xd0, 0xcf, 0x11, 0xe0];
 /** By magic bytes for binary formats (the content beats a wrong extension), by extension, then by content. */
 export function detectFormat(path: string, head: Uint8Array): Format {
   const ext = extname(path).toLowerCase();
-  if (startsWith(head, ZIP)) {
-    if (ext === '.xlsx' || ext === '.xlsm' || !TEXT_EXTENSIONS.has(ext)) return 'xlsx';
-  }
+  if (startsWith(head, ZIP)) return 'xlsx';
   if (startsWith(head, PARQUET)) return 'parquet';
   if (startsWith(head, OLE2)) throw inputErrors.legacyXls(path);
-  if (ext === '.xlsx' || ext === '.xlsm' || ext === '.parquet' || ext === '.pq') throw inputErrors.unknownFormat(path);
+  if (ext === '.xlsx' || ext === '.xlsm' || ext === '.parquet' || ext === '.pq')
+    throw inputErrors.unknownFormat(path);
 
   const first = firstSignificantByte(head);
   if (first === 0x3c /* < : HTML pretending to be a spreadsheet */) throw inputErrors.unknownFormat(path);
@@ -34,7 +33,8 @@ const TEXT_EXTENSIONS = new Set(['.csv', '.tsv', '.tab', '.txt', '.xls']);
 
 function firstSignificantByte(head: Uint8Array): number | undefined {
   let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d))
+    i++;
   return head[i];
 }
 

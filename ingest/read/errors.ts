@@ -16,7 +16,8 @@ const MB = 1024 * 1024;
 
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * MB) return `${+(bytes / (1024 * MB)).toFixed(1)} GB`;
-  return `${+(bytes / MB).toFixed(1)} MB`;
+  if (bytes >= MB) return `${+(bytes / MB).toFixed(1)} MB`;
+  return `${+(bytes / 1024).toFixed(1)} KB`;
 }
 
 /** Message builders, one per problem, so that the wording stays consistent across formats. */
@@ -98,5 +99,47 @@ export const inputErrors = {
       path,
       `文件 ${basename(path)} 在检查之后被修改了：请确认导出已经完成后重新导入。`,
       `${basename(path)} changed between inspection and staging`,
+    ),
+};
+
+export const xlsxErrors = {
+  tooLarge: (path: string, limit: number, detail: string) =>
+    new InputError(
+      path,
+      `文件 ${basename(path)} 解压后超过 ${formatBytes(limit)} 或条目过多（${detail}），可能已损坏或是恶意构造的文件：请确认文件来源，或把数据拆成几个文件后重新导出。`,
+      `${basename(path)} expands beyond ${formatBytes(limit)} or has too many entries (${detail})`,
+    ),
+  invalid: (path: string, detail: string) =>
+    new InputError(
+      path,
+      `文件 ${basename(path)} 不是有效的 XLSX 工作簿（${detail}）：请在 Excel 中重新“另存为” .xlsx 后导入。`,
+      `${basename(path)} is not a valid XLSX workbook (${detail})`,
+    ),
+  noSuchSheet: (path: string, sheet: string, names: string[]) =>
+    new InputError(
+      path,
+      `文件 ${basename(path)} 中没有名为“${sheet}”的工作表（现有：${names.join('、')}）：请用 --sheet 指定正确的工作表名。`,
+      `${basename(path)} has no sheet "${sheet}" (sheets: ${names.join(', ')})`,
+    ),
+  emptySheet: (path: string, sheet: string) =>
+    new InputError(
+      path,
+      `文件 ${basename(path)} 的工作表“${sheet}”是空的：请确认导出是否完整，或用 --sheet 指定其他工作表。`,
+      `sheet "${sheet}" of ${basename(path)} is empty`,
+    ),
+};
+
+export const jsonErrors = {
+  structure: (path: string, detail: string) =>
+    new InputError(
+      path,
+      `文件 ${basename(path)} 不是有效的 JSON（${detail}）：请确认导出是否完整后重新导入。`,
+      `${basename(path)} is not valid JSON (${detail})`,
+    ),
+  noFields: (path: string) =>
+    new InputError(
+      path,
+      `文件 ${basename(path)} 中没有任何带字段的 JSON 对象：每条记录应为 {"列名": 值, …}。`,
+      `${basename(path)} contains no JSON object with fields`,
     ),
 };

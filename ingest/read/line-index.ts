@@ -10,6 +10,17 @@ export class LineIndex {
   private lastDelta = Number.NaN;
   private count = 0;
 
+  /** For formats where the line is a fixed offset from the row (JSON array element, Parquet row number). */
+  static offset(rows: number, delta: number): LineIndex {
+    const index = new LineIndex();
+    index.rowsAt[0] = 0;
+    index.deltas[0] = delta;
+    index.breaks = 1;
+    index.lastDelta = delta;
+    index.count = rows;
+    return index;
+  }
+
   get rows(): number {
     return this.count;
   }
@@ -48,11 +59,4 @@ export class LineIndex {
     this.rowsAt = rowsAt;
     this.deltas = deltas;
   }
-}
-
-/** Index for formats where the line is a fixed offset from the row (JSON array element, Parquet row). */
-export function offsetIndex(rows: number, offset: number): LineIndex {
-  const index = new LineIndex();
-  for (let row = 0; row < rows; row++) index.push(row + offset);
-  return index;
 }

@@ -6,6 +6,14 @@ export function checkTableName(table: string): string {
   return table;
 }
 
+/**
+ * Fully qualified, so that a DROP after a failed read can only ever hit the temp table, never a table of the same
+ * name in the database file (unqualified names still find the temp table first).
+ */
+export function tempTable(table: string): string {
+  return `temp.main.${checkTableName(table)}`;
+}
+
 export function columnNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `c${i}`);
 }

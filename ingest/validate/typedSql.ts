@@ -1,4 +1,10 @@
-import { ARREST_REASONS, PROSECUTION_REASONS, columnsOf, type ColumnDef, type TableName } from '../contract/tables.ts';
+import {
+  ARREST_REASONS,
+  PROSECUTION_REASONS,
+  columnsOf,
+  type ColumnDef,
+  type TableName,
+} from '../contract/tables.ts';
 import { COMPOUND_SURNAMES } from './macros.ts';
 import { MSG } from './messages.ts';
 import type { Params } from './params.ts';
@@ -49,7 +55,12 @@ export function typedSql(table: TableName, p: Params, opts: TypingOptions): stri
           ? `coalesce(zj_timestamp(${v}), try_strptime(${v}, ${p.add(opts.dateFormats)}))`
           : `zj_timestamp(${v})`;
         values.push(`${expr} AS ${q(c.stored)}`);
-        err(c.name, `${v} IS NOT NULL AND (${expr} IS NULL OR (zj_timestamp_bad(${v}) AND zj_timestamp(${v}) IS NOT NULL))`, MSG.timestamp, v);
+        err(
+          c.name,
+          `${v} IS NOT NULL AND (${expr} IS NULL OR (zj_timestamp_bad(${v}) AND zj_timestamp(${v}) IS NOT NULL))`,
+          MSG.timestamp,
+          v,
+        );
         break;
       }
       case 'bool':
@@ -61,7 +72,12 @@ export function typedSql(table: TableName, p: Params, opts: TypingOptions): stri
         joins.push(`LEFT JOIN district_lookup ${alias} ON ${alias}.input = ${v}`);
         values.push(`${alias}.code AS ${q(c.stored)}`);
         err(c.name, `${v} IN ('110103', '110104')`, MSG.districtRetired, v);
-        err(c.name, `${v} IS NOT NULL AND ${alias}.code IS NULL AND ${v} NOT IN ('110103', '110104')`, MSG.district, v);
+        err(
+          c.name,
+          `${v} IS NOT NULL AND ${alias}.code IS NULL AND ${v} NOT IN ('110103', '110104')`,
+          MSG.district,
+          v,
+        );
         break;
       }
       case 'enum':
@@ -75,7 +91,10 @@ export function typedSql(table: TableName, p: Params, opts: TypingOptions): stri
         break;
       case 'charge': {
         joins.push(`LEFT JOIN charge_lookup ch ON ch.input = ${v}`);
-        values.push(`coalesce(ch.name, ${v}) AS ${q(c.stored)}`, `coalesce(ch.historical, false) AS charge_historical`);
+        values.push(
+          `coalesce(ch.name, ${v}) AS ${q(c.stored)}`,
+          `coalesce(ch.historical, false) AS charge_historical`,
+        );
         err(c.name, `${v} IS NOT NULL AND ch.name IS NULL`, MSG.charge, v);
         break;
       }
@@ -108,9 +127,17 @@ ${joins.join('\n')}`;
 }
 
 // Rules across columns (contract.md notes); they read the cleaned text so that they run in the same pass.
-function rowChecks(table: TableName, p: Params, err: (column: string, cond: string, reason: string, show?: string) => void) {
+function rowChecks(
+  table: TableName,
+  p: Params,
+  err: (column: string, cond: string, reason: string, show?: string) => void,
+) {
   if (table === 'cases') {
-    err('closed_on', `c.status IS NOT NULL AND c.status <> '侦查中' AND c.closed_on IS NULL`, MSG.closedOnRequired);
+    err(
+      'closed_on',
+      `c.status IN ('已移送审查起诉', '已撤案', '已终止侦查') AND c.closed_on IS NULL`,
+      MSG.closedOnRequired,
+    );
   }
   if (table === 'decisions') {
     err(
@@ -149,7 +176,8 @@ export function rejectValuesSql(table: TableName, p: Params, opts: TypingOptions
   const fields = columnsOf(table).map((c) => {
     const v = `${alias}.${q(c.name)}`;
     if (c.kind === 'person_name') return `${q(c.name)} := zj_mask_name(${v}, ${p.add(COMPOUND_SURNAMES)})`;
-    if (c.kind === 'id_number') return `${q(c.name)} := zj_hmac(${v}, ${p.add(opts.ipad)}, ${p.add(opts.opad)})`;
+    if (c.kind === 'id_number')
+      return `${q(c.name)} := zj_hmac(${v}, ${p.add(opts.ipad)}, ${p.add(opts.opad)})`;
     return `${q(c.name)} := ${v}`;
   });
   return `to_json(struct_pack(${fields.join(', ')}))::VARCHAR`;

@@ -8,7 +8,11 @@ export const COMMON = {
 } as const satisfies ParseArgsConfig['options'];
 
 /** parseArgs with the CLI's exit-2 message on unknown or malformed options. */
-export function parse<O extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: O) {
+export function parse<O extends NonNullable<ParseArgsConfig['options']>>(
+  command: string,
+  args: string[],
+  options: O,
+) {
   try {
     return parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
   } catch (e) {
@@ -23,7 +27,11 @@ export function parse<O extends NonNullable<ParseArgsConfig['options']>>(command
 export function intOption(name: string, value: string | undefined, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < min) {
-    throw new UserError(`--${name} 应为不小于 ${min} 的整数，实为「${value}」。`, `--${name} must be an integer ≥ ${min}.`, 2);
+    throw new UserError(
+      `--${name} 应为不小于 ${min} 的整数，实为「${value}」。`,
+      `--${name} must be an integer ≥ ${min}.`,
+      2,
+    );
   }
   return Number(value);
 }
@@ -32,7 +40,11 @@ export function dateOption(name: string, value: string | undefined, fallback: st
   const v = value ?? fallback;
   const d = new Date(`${v}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) {
-    throw new UserError(`--${name} 应为有效日期 YYYY-MM-DD，实为「${v}」。`, `--${name} must be a valid date YYYY-MM-DD.`, 2);
+    throw new UserError(
+      `--${name} 应为有效日期 YYYY-MM-DD，实为「${v}」。`,
+      `--${name} must be a valid date YYYY-MM-DD.`,
+      2,
+    );
   }
   return v;
 }

@@ -14,7 +14,9 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   start: { run: startCommand, help: startHelp },
 };
 
-export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 const USAGE = `zhenjian ${VERSION} — 侦查监督与协作配合 数据分析平台
 
@@ -28,11 +30,13 @@ ${Object.values(COMMANDS)
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const out = createOutput(rest.includes('--json'));
-  if (!name || name === '--help' || name === '-h' || name === 'help') return out.say(USAGE), 0;
-  if (name === '--version') return out.say(VERSION), 0;
+  if (!name || name === '--help' || name === '-h' || name === 'help') return (out.say(USAGE), 0);
+  if (name === '--version') return (out.say(VERSION), 0);
   const command = COMMANDS[name];
   if (!command) {
-    out.error(`未知命令「${name}」。可用命令：${Object.keys(COMMANDS).join('、')}。运行 zhenjian --help 查看用法。`);
+    out.error(
+      `未知命令「${name}」。可用命令：${Object.keys(COMMANDS).join('、')}。运行 zhenjian --help 查看用法。`,
+    );
     out.error(`Unknown command ${name}.`);
     return 2;
   }
@@ -45,7 +49,9 @@ export async function main(argv: string[]): Promise<number> {
       if (out.json) out.result({ error: { code: e.exitCode, message: e.zh } });
       return e.exitCode;
     }
-    out.error(`内部错误：${(e as Error).message}。数据库未被部分写入（每个文件在一个事务中导入）；请将此消息报告给维护者。`);
+    out.error(
+      `内部错误：${(e as Error).message}。数据库未被部分写入（每个文件在一个事务中导入）；请将此消息报告给维护者。`,
+    );
     out.error((e as Error).stack ?? '');
     return 3;
   }

@@ -21,8 +21,11 @@ export class ProgressBar {
     const width = 24;
     const filled = Math.round(frac * width);
     const secs = Math.max(0.001, (now - this.#start) / 1000);
-    const rate = unit === 'bytes' ? `${(done / secs / 1e6).toFixed(1)} MB/s` : `${Math.round(done / secs)} 行/秒`;
-    this.stream.write(`\r${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${(frac * 100).toFixed(0)}% ${rate}   `);
+    const rate =
+      unit === 'bytes' ? `${(done / secs / 1e6).toFixed(1)} MB/s` : `${Math.round(done / secs)} 行/秒`;
+    this.stream.write(
+      `\r${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${(frac * 100).toFixed(0)}% ${rate}   `,
+    );
   }
 
   restart(): void {

@@ -9,7 +9,13 @@ export interface InitResult {
   schema_version: number;
   migrations_applied: number[];
   secret_created: boolean;
-  reference: { districts: number; charges: number; historical_charges: number; holidays: number; calendar_years: number[] };
+  reference: {
+    districts: number;
+    charges: number;
+    historical_charges: number;
+    holidays: number;
+    calendar_years: number[];
+  };
 }
 
 /** Creates or migrates the database and (re)loads reference data; safe to run again. */

@@ -15,7 +15,11 @@ export function migrations(): Migration[] {
   return readdirSync(DIR)
     .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
     .sort()
-    .map((f) => ({ version: Number(f.slice(0, 3)), name: f.slice(4, -4), sql: readFileSync(new URL(f, DIR), 'utf8') }));
+    .map((f) => ({
+      version: Number(f.slice(0, 3)),
+      name: f.slice(4, -4),
+      sql: readFileSync(new URL(f, DIR), 'utf8'),
+    }));
 }
 
 export async function schemaVersion(conn: DuckDBConnection): Promise<number> {
@@ -35,13 +39,18 @@ export async function migrate(conn: DuckDBConnection, list: Migration[] = migrat
   const current = await schemaVersion(conn);
   const newest = list.at(-1)?.version ?? 0;
   if (current > newest) {
-    throw new Error(`数据库结构版本 ${current} 高于本程序支持的 ${newest}：请升级 zhenjian 后再打开此数据库。`);
+    throw new Error(
+      `数据库结构版本 ${current} 高于本程序支持的 ${newest}：请升级 zhenjian 后再打开此数据库。`,
+    );
   }
   const applied: number[] = [];
   for (const m of list.filter((x) => x.version > current)) {
     await transaction(conn, async () => {
       for (const stmt of splitStatements(m.sql)) await run(conn, stmt);
-      await run(conn, 'INSERT INTO schema_migrations VALUES ($v, $n, now()::TIMESTAMP)', { v: m.version, n: m.name });
+      await run(conn, 'INSERT INTO schema_migrations VALUES ($v, $n, now()::TIMESTAMP)', {
+        v: m.version,
+        n: m.name,
+      });
     });
     applied.push(m.version);
   }

@@ -9,7 +9,10 @@ export const HOLIDAY_SOURCE = 'chinese-days 1.5.7 (国务院办公厅节假日�
  * Resolves each historical charge name to the current names it became, following renames through later
  * instruments (e.g. 操纵证券交易价格罪 → 操纵证券、期货交易价格罪 → 操纵证券、期货市场罪).
  */
-export function resolveSuccessors(current: Set<string>, history: Map<string, string[]>): Map<string, Set<string>> {
+export function resolveSuccessors(
+  current: Set<string>,
+  history: Map<string, string[]>,
+): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   const visit = (name: string, seen: Set<string>): Set<string> => {
     if (current.has(name)) return new Set([name]);
@@ -52,13 +55,17 @@ export async function loadReferenceData(conn: DuckDBConnection): Promise<void> {
        FROM read_csv($p, all_varchar=true)`,
       { p: REF('charges_current.csv') },
     );
-    const current = new Set((await all<{ name: string }>(conn, 'SELECT name FROM charges')).map((r) => r.name));
+    const current = new Set(
+      (await all<{ name: string }>(conn, 'SELECT name FROM charges')).map((r) => r.name),
+    );
     const historyRows = await all<{ name: string; replaced_by: string | null; cancelled_from: string }>(
       conn,
       'SELECT name, replaced_by, cancelled_from FROM read_csv($p, all_varchar=true)',
       { p: REF('charges_history_cancelled.csv') },
     );
-    const history = new Map(historyRows.map((r) => [r.name, (r.replaced_by ?? '').split(/[;；]/).filter(Boolean)]));
+    const history = new Map(
+      historyRows.map((r) => [r.name, (r.replaced_by ?? '').split(/[;；]/).filter(Boolean)]),
+    );
     const successors = resolveSuccessors(current, history);
     await run(conn, 'DELETE FROM charge_history');
     await run(conn, 'DELETE FROM charge_lookup');
@@ -73,7 +80,11 @@ export async function loadReferenceData(conn: DuckDBConnection): Promise<void> {
         c: r.cancelled_from,
         s: successor,
       });
-      if (!lookup.has(r.name)) lookup.set(r.name, successor ? { name: successor, historical: false } : { name: r.name, historical: true });
+      if (!lookup.has(r.name))
+        lookup.set(
+          r.name,
+          successor ? { name: successor, historical: false } : { name: r.name, historical: true },
+        );
     }
     // "a missing 罪 suffix is added when that gives a known name" (contract.md)
     for (const [input, target] of [...lookup]) {

@@ -1,7 +1,17 @@
-import { BLOB, INTEGER, LIST, VARCHAR, blobValue, listValue, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import {
+  BLOB,
+  INTEGER,
+  LIST,
+  VARCHAR,
+  blobValue,
+  listValue,
+  type DuckDBConnection,
+  type DuckDBType,
+} from '@duckdb/node-api';
 
 /** A value bound to a `$name` or `?` placeholder. Values are always bound, never spliced into SQL text. */
-export type SqlParam = string | number | boolean | bigint | null | readonly string[] | readonly number[] | Uint8Array;
+export type SqlParam =
+  string | number | boolean | bigint | null | readonly string[] | readonly number[] | Uint8Array;
 export type SqlParams = Record<string, SqlParam> | SqlParam[];
 
 // node-api infers scalar types itself but needs the type spelled out for lists and blobs.

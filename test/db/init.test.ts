@@ -19,10 +19,16 @@ describe('init', () => {
                 (SELECT count(*) FROM charge_history) h, (SELECT count(DISTINCT chapter_no) FROM charges) ch`,
       );
       expect(r).toEqual({ d: 16, c: 483, h: 59, ch: 10 });
-      const codes = await all<{ code: string }>(db.conn, "SELECT code FROM districts WHERE code IN ('110103','110104','110105')");
+      const codes = await all<{ code: string }>(
+        db.conn,
+        "SELECT code FROM districts WHERE code IN ('110103','110104','110105')",
+      );
       expect(codes).toEqual([{ code: '110105' }]);
       // chapter counts of the 刑法分则 (fixtures/reference/SOURCE.md)
-      const perChapter = await all<{ n: number }>(db.conn, 'SELECT count(*) n FROM charges GROUP BY chapter_no ORDER BY chapter_no');
+      const perChapter = await all<{ n: number }>(
+        db.conn,
+        'SELECT count(*) n FROM charges GROUP BY chapter_no ORDER BY chapter_no',
+      );
       expect(perChapter.map((x) => x.n)).toEqual([12, 54, 110, 43, 13, 146, 23, 14, 37, 31]);
     });
   });
@@ -35,17 +41,27 @@ describe('init', () => {
       );
       expect(d.map((x) => x.code)).toEqual(['110105', '110105', '110105', '110105']);
       const lookup = async (input: string) =>
-        one<{ name: string; historical: boolean }>(db.conn, 'SELECT name, historical FROM charge_lookup WHERE input = $i', { i: input });
+        one<{ name: string; historical: boolean }>(
+          db.conn,
+          'SELECT name, historical FROM charge_lookup WHERE input = $i',
+          { i: input },
+        );
       expect(await lookup('盗窃')).toEqual({ name: '盗窃罪', historical: false });
       expect(await lookup('偷税罪')).toEqual({ name: '逃税罪', historical: false });
       // a chain of renames ends at the current name
       expect(await lookup('操纵证券交易价格罪')).toEqual({ name: '操纵证券、期货市场罪', historical: false });
       // split into two current names: kept and flagged
-      expect(await lookup('国家机关工作人员徇私舞弊罪')).toEqual({ name: '国家机关工作人员徇私舞弊罪', historical: true });
+      expect(await lookup('国家机关工作人员徇私舞弊罪')).toEqual({
+        name: '国家机关工作人员徇私舞弊罪',
+        historical: true,
+      });
       // abolished without successor
       expect(await lookup('嫖宿幼女罪')).toEqual({ name: '嫖宿幼女罪', historical: true });
       // two names that both became one current name resolve to it
-      expect(await lookup('非法采伐、毁坏珍贵树木罪')).toEqual({ name: '危害国家重点保护植物罪', historical: false });
+      expect(await lookup('非法采伐、毁坏珍贵树木罪')).toEqual({
+        name: '危害国家重点保护植物罪',
+        historical: false,
+      });
     });
   });
 
@@ -87,7 +103,10 @@ describe('init', () => {
       expect(await schemaVersion(db.conn)).toBe(2);
       const rest = await migrate(db.conn, list);
       expect(rest).toEqual(list.slice(2).map((m) => m.version));
-      const tables = await all<{ n: number }>(db.conn, "SELECT count(*) n FROM duckdb_tables() WHERE table_name IN ('batches', 'meetings')");
+      const tables = await all<{ n: number }>(
+        db.conn,
+        "SELECT count(*) n FROM duckdb_tables() WHERE table_name IN ('batches', 'meetings')",
+      );
       expect(tables[0]!.n).toBe(2);
       db.close();
     } finally {

@@ -16,8 +16,9 @@ export async function generateCommand(args: string[], out: Output): Promise<numb
     from: { type: 'string' },
     to: { type: 'string' },
   });
-  if (values.help) return out.say(generateHelp), 0;
-  if (!values.out) throw new UserError('缺少 --out 目录：zhenjian generate --out DIR', 'Missing --out DIR.', 2);
+  if (values.help) return (out.say(generateHelp), 0);
+  if (!values.out)
+    throw new UserError('缺少 --out 目录：zhenjian generate --out DIR', 'Missing --out DIR.', 2);
   const from = dateOption('from', values.from, '2022-01-01');
   const to = dateOption('to', values.to, '2025-12-31');
   if (from > to) throw new UserError(`--from（${from}）晚于 --to（${to}）。`, '--from is after --to.', 2);
@@ -33,6 +34,8 @@ export async function generateCommand(args: string[], out: Output): Promise<numb
   });
   bar.done();
   out.result(manifest);
-  out.say(`已生成 ${manifest.cases} 个案件的合成数据到 ${resolve(values.out)}（${((Date.now() - started) / 1000).toFixed(1)} 秒），数据截止日期 ${manifest.as_of}。`);
+  out.say(
+    `已生成 ${manifest.cases} 个案件的合成数据到 ${resolve(values.out)}（${((Date.now() - started) / 1000).toFixed(1)} 秒），数据截止日期 ${manifest.as_of}。`,
+  );
   return 0;
 }

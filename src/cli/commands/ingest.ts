@@ -20,7 +20,7 @@ export async function ingestCommand(args: string[], out: Output): Promise<number
     sheet: { type: 'string' },
     'as-of': { type: 'string' },
   });
-  if (values.help) return out.say(ingestHelp), 0;
+  if (values.help) return (out.say(ingestHelp), 0);
   const db = await openDatabase(databasePath(values.db));
   const bar = new ProgressBar();
   try {
@@ -32,7 +32,8 @@ export async function ingestCommand(args: string[], out: Output): Promise<number
       asOf: values['as-of'],
       user: `cli:${userInfo().username}`,
       today: todayInBeijing(),
-      onProgress: (file, phase, done, total) => bar.update(`${file} ${PHASE_ZH[phase] ?? phase}`, done, total),
+      onProgress: (file, phase, done, total) =>
+        bar.update(`${file} ${PHASE_ZH[phase] ?? phase}`, done, total),
     });
     bar.done();
     out.result(result);
@@ -46,10 +47,14 @@ export async function ingestCommand(args: string[], out: Output): Promise<number
           `未变 ${b.rows_unchanged}，拒绝 ${b.rows_rejected}` +
           (b.extra_columns.length ? `；未使用的列：${b.extra_columns.join('、')}` : ''),
       );
-      for (const r of b.rejects.slice(0, 20)) out.say(`  第 ${r.line} 行${r.column ? ` [${r.column}]` : ''}：${r.reason}`);
-      if (b.rows_rejected > 20) out.say(`  ……其余被拒绝的行见批次 ${b.batch_id} 的拒绝记录（zhenjian ingest --json 列出前 100 条）`);
+      for (const r of b.rejects.slice(0, 20))
+        out.say(`  第 ${r.line} 行${r.column ? ` [${r.column}]` : ''}：${r.reason}`);
+      if (b.rows_rejected > 20)
+        out.say(`  ……其余被拒绝的行见批次 ${b.batch_id} 的拒绝记录（zhenjian ingest --json 列出前 100 条）`);
     }
-    out.say(`数据截止日期：${result.data_as_of.date ?? '（无数据）'}${result.data_as_of.source === 'explicit' ? '（由 --as-of 指定）' : ''}`);
+    out.say(
+      `数据截止日期：${result.data_as_of.date ?? '（无数据）'}${result.data_as_of.source === 'explicit' ? '（由 --as-of 指定）' : ''}`,
+    );
     return result.batches.some((b) => b.rows_rejected > 0) ? 1 : 0;
   } finally {
     bar.done();

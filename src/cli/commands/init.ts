@@ -9,17 +9,20 @@ export const initHelp = `zhenjian init [--db PATH] [--json]
 
 export async function initCommand(args: string[], out: Output): Promise<number> {
   const { values } = parse('init', args, {});
-  if (values.help) return out.say(initHelp), 0;
+  if (values.help) return (out.say(initHelp), 0);
   const db = await openDatabase(databasePath(values.db));
   try {
     const r = await initDatabase(db);
     out.result(r);
-    out.say(`数据库已就绪：${r.database}（结构版本 ${r.schema_version}${r.migrations_applied.length ? `，本次升级 ${r.migrations_applied.join(', ')}` : ''}）`);
+    out.say(
+      `数据库已就绪：${r.database}（结构版本 ${r.schema_version}${r.migrations_applied.length ? `，本次升级 ${r.migrations_applied.join(', ')}` : ''}）`,
+    );
     out.say(
       `参考数据：${r.reference.districts} 个区，${r.reference.charges} 个现行罪名，${r.reference.historical_charges} 个历史罪名，` +
         `${r.reference.holidays} 个节假日/调休日（${r.reference.calendar_years[0]}–${r.reference.calendar_years.at(-1)} 年）`,
     );
-    if (r.secret_created) out.say(`已创建身份证号哈希密钥 ${secretPath(r.database)}（权限 0600）：请与数据库一同备份。`);
+    if (r.secret_created)
+      out.say(`已创建身份证号哈希密钥 ${secretPath(r.database)}（权限 0600）：请与数据库一同备份。`);
     return 0;
   } finally {
     db.close();

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { generate } from '../../../fixtures/generator/index.ts';
@@ -6,6 +6,7 @@ import { ingestFiles } from '../../../ingest/index.ts';
 import { initDatabase } from '../../db/init.ts';
 import { databasePath, openDatabase } from '../../db/open.ts';
 import { one } from '../../db/sql.ts';
+import { importAppRecords } from '../../records/store.ts';
 import { parse, todayInBeijing } from '../args.ts';
 import type { Output } from '../output.ts';
 import { ProgressBar } from '../progress.ts';
@@ -17,7 +18,7 @@ const DEMO = { seed: 1, from: '2022-01-01', to: '2025-12-31' };
 
 export async function startCommand(args: string[], out: Output): Promise<number> {
   const { values } = parse('start', args, { 'demo-cases': { type: 'string' } });
-  if (values.help) return out.say(startHelp), 0;
+  if (values.help) return (out.say(startHelp), 0);
   const started = Date.now();
   const db = await openDatabase(databasePath(values.db));
   const bar = new ProgressBar();
@@ -42,8 +43,18 @@ export async function startCommand(args: string[], out: Output): Promise<number>
         onProgress: (file, _phase, done, total) => bar.update(file, done, total),
       });
       bar.done();
+      // review campaigns, inspections and meetings go in through the same code the API writes them with
+      const records = await importAppRecords(
+        db.conn,
+        JSON.parse(readFileSync(join(dir, 'app-records.json'), 'utf8')),
+      );
       const rows = result.batches.reduce((s, b) => s + b.rows_loaded, 0);
-      out.say(`已导入 ${rows} 行（${result.batches.length} 个文件），数据截止日期 ${result.data_as_of.date}。`);
+      out.say(
+        `已导入 ${rows} 行（${result.batches.length} 个文件），数据截止日期 ${result.data_as_of.date}。`,
+      );
+      out.say(
+        `系统记录：评查活动 ${records.review_campaigns}，评查结果 ${records.reviews}，专项检查 ${records.inspection_campaigns}，联席会议 ${records.meetings}。`,
+      );
     }
     const counts = await one<{ cases: number; suspects: number; decisions: number; supervision: number }>(
       db.conn,
@@ -54,7 +65,9 @@ export async function startCommand(args: string[], out: Output): Promise<number>
       `数据库 ${db.path}：案件 ${counts!.cases}，犯罪嫌疑人 ${counts!.suspects}，审查决定 ${counts!.decisions}，监督记录 ${counts!.supervision}。` +
         `（用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`,
     );
-    out.say('下一步：zhenjian ingest 导入本单位的导出文件；Web 界面与 API 随服务端版本提供（zhenjian serve）。');
+    out.say(
+      '下一步：zhenjian ingest 导入本单位的导出文件；Web 界面与 API 随服务端版本提供（zhenjian serve）。',
+    );
     return 0;
   } finally {
     bar.done();
