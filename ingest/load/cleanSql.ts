@@ -3,7 +3,7 @@ import { columnsOf, type TableName } from '../contract/tables.ts';
 import type { Params } from '../validate/params.ts';
 
 /**
- * SQL for `cln`: the staging table's text under canonical names — trimmed, empty tokens as NULL, the mapping's
+ * SQL for the cleaned text: the staging table's text under canonical names — trimmed, empty tokens as NULL, the mapping's
  * value maps applied (through the temp table `vmap`), constants filled in. Columns the file lacks are NULL.
  * With `retry`, only the staged rows listed in the temp table `retry_rows` are read.
  */

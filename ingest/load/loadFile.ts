@@ -14,6 +14,7 @@ import {
   actionSql,
   deleteUpdatedSql,
   deriveMinorSql,
+  duplicateCheckSql,
   insertSql,
   rankSql,
   referenceErrorsSql,
@@ -49,19 +50,7 @@ export interface BatchResult {
   batch_id: number | null;
 }
 
-const TEMP = [
-  'stg',
-  'retry_rows',
-  'vmap',
-  'cln',
-  'oc',
-  'typ',
-  'ranked',
-  'ref_errors',
-  'incoming',
-  'rej',
-  'rowline',
-];
+const TEMP = ['stg', 'retry_rows', 'vmap', 'oc', 'typ', 'ranked', 'ref_errors', 'incoming', 'rej', 'rowline'];
 
 async function dropTemps(conn: DuckDBConnection) {
   for (const t of TEMP) await run(conn, `DROP TABLE IF EXISTS temp.${t}`);
@@ -104,7 +93,7 @@ export async function loadFile(
   const started = new Date();
   const staged = await stageFile(conn, file, 'stg', {
     stagingDir: ctx.stagingDir,
-    onProgress: (rows, bytes, total) => ctx.onProgress?.('read', bytes, total),
+    onProgress: (_rows, bytes, total) => ctx.onProgress?.('read', bytes, total),
   });
   let considered = staged.rows;
   if (retryLines) {
@@ -134,19 +123,19 @@ export async function loadFile(
     const [{ id }] = (await all<{ id: number }>(conn, "SELECT nextval('batch_seq')::INTEGER AS id")) as [
       { id: number },
     ];
-    let p = new Params();
     const tokens = [...EMPTY_TOKENS, ...(plan.mapping?.null_tokens ?? [])];
     const valueMapped = new Set(Object.keys(plan.mapping?.values ?? {}));
-    await run(
-      conn,
-      `CREATE TEMP TABLE cln AS ${cleanSql(table, 'stg', plan.header, tokens, p, { valueMapped, retry: !!retryLines })}`,
-      p.values,
-    );
-    if (table === 'cases') await run(conn, `CREATE TEMP TABLE oc AS ${otherChargesSql()}`);
+    // the cleaned text is a subquery, not a table: it is read once to type the rows, again only for rejected rows
+    const cleaned = (p: Params) =>
+      cleanSql(table, 'stg', plan.header, tokens, p, { valueMapped, retry: !!retryLines });
+    let p = new Params();
+    if (table === 'cases')
+      await run(conn, `CREATE TEMP TABLE oc AS ${otherChargesSql(cleaned(p))}`, p.values);
     p = new Params();
-    await run(conn, `CREATE TEMP TABLE typ AS ${typedSql(table, p, ctx.typing)}`, p.values);
+    await run(conn, `CREATE TEMP TABLE typ AS ${typedSql(table, cleaned(p), p, ctx.typing)}`, p.values);
     if (table === 'suspects') await run(conn, deriveMinorSql());
-    await run(conn, `CREATE TEMP TABLE ranked AS ${rankSql(table)}`);
+    const [{ dup }] = (await all<{ dup: boolean }>(conn, duplicateCheckSql(table))) as [{ dup: boolean }];
+    await run(conn, `CREATE TEMP TABLE ranked AS ${rankSql(table, dup)}`);
     p = new Params();
     await run(conn, `CREATE TEMP TABLE ref_errors AS ${referenceErrorsSql(table, p)}`, p.values);
     await run(conn, `CREATE TEMP TABLE incoming AS ${actionSql(table)}`);
@@ -163,8 +152,7 @@ export async function loadFile(
        SELECT __row, e.column AS column_name, e.reason AS reason, NULL::BIGINT AS keeper
          FROM (SELECT __row, unnest(__errors) AS e FROM typ WHERE len(__errors) > 0)
        UNION ALL
-       SELECT __row, ${p.add(key)}, ${p.add(MSG.duplicate)}, __keeper FROM ranked
-         WHERE __rank > 1 AND __content <> (SELECT k.__content FROM ranked k WHERE k.__row = ranked.__keeper)
+       SELECT __row, ${p.add(key)}, ${p.add(MSG.duplicate)}, __keeper FROM ranked WHERE __rank > 1 AND NOT __same
        UNION ALL
        SELECT __row, column_name, reason, NULL FROM ref_errors`,
       p.values,
@@ -174,27 +162,31 @@ export async function loadFile(
       conn,
       'SELECT DISTINCT __row AS r FROM rej UNION SELECT DISTINCT keeper FROM rej WHERE keeper IS NOT NULL',
     );
-    const rows = needed.map((x) => x.r);
-    await run(
-      conn,
-      'CREATE TEMP TABLE rowline AS SELECT unnest($r)::BIGINT AS __row, unnest($l)::BIGINT AS line',
-      {
-        r: rows.length ? rows : ([] as string[]),
-        l: rows.length ? rows.map((r) => staged.lineOf(r)) : ([] as string[]),
-      },
-    );
-    p = new Params();
-    await run(
-      conn,
-      `INSERT INTO rejects
-       SELECT $b, rl.line, rej.column_name,
-              CASE WHEN rej.keeper IS NULL THEN rej.reason ELSE rej.reason || kl.line || ${p.add(MSG.duplicateTail)} END,
-              ${rejectValuesSql(table, p, ctx.typing, 'c')}
-       FROM rej JOIN rowline rl ON rl.__row = rej.__row
-       LEFT JOIN rowline kl ON kl.__row = rej.keeper
-       JOIN cln c ON c.__row = rej.__row`,
-      { ...p.values, b: id },
-    );
+    if (needed.length > 0) {
+      const rows = needed.map((x) => x.r);
+      await run(
+        conn,
+        'CREATE TEMP TABLE rowline AS SELECT unnest($r)::BIGINT AS __row, unnest($l)::BIGINT AS line',
+        {
+          r: rows,
+          l: rows.map((r) => staged.lineOf(r)),
+        },
+      );
+      p = new Params();
+      const source = cleaned(p);
+      await run(
+        conn,
+        `INSERT INTO rejects
+         SELECT $b, rl.line, rej.column_name,
+                CASE WHEN rej.keeper IS NULL THEN rej.reason ELSE rej.reason || kl.line || ${p.add(MSG.duplicateTail)} END,
+                v.row_values
+         FROM rej JOIN rowline rl ON rl.__row = rej.__row
+         LEFT JOIN rowline kl ON kl.__row = rej.keeper
+         JOIN (SELECT c.__row, ${rejectValuesSql(table, p, ctx.typing, 'c')} AS row_values
+               FROM (${source}) c WHERE c.__row IN (SELECT __row FROM rej)) v ON v.__row = rej.__row`,
+        { ...p.values, b: id },
+      );
+    }
     if (malformed.length > 0) {
       await run(conn, 'INSERT INTO rejects SELECT $b, unnest($l), NULL, unnest($r), NULL', {
         b: id,
@@ -215,7 +207,7 @@ export async function loadFile(
         (SELECT count(*) FROM incoming WHERE __action = 'insert') AS inserted,
         (SELECT count(*) FROM incoming WHERE __action = 'update') AS updated,
         (SELECT count(*) FROM incoming WHERE __action = 'unchanged') AS unchanged,
-        (SELECT count(*) FROM ranked r WHERE __rank > 1 AND r.__row NOT IN (SELECT __row FROM rej)) AS same_dups,
+        (SELECT count(*) FROM ranked WHERE __rank > 1 AND __same) AS same_dups,
         (SELECT count(DISTINCT __row) FROM rej) AS rejected`,
     )) as [{ inserted: number; updated: number; unchanged: number; same_dups: number; rejected: number }];
     const summary = {

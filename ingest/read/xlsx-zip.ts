@@ -49,6 +49,7 @@ export async function readCentralDirectory(
       throw new ZipProblem('ZIP64 压缩包');
     if (count > maxEntries) throw new ZipProblem(`压缩包有 ${count} 个条目`);
     if (offset + size > fileBytes) throw new ZipProblem('ZIP 目录超出文件范围');
+    if (size > maxEntries * 1024) throw new ZipProblem(`ZIP 目录过大（${size} 字节）`);
     const directory = Buffer.alloc(size);
     await handle.read(directory, 0, size, offset);
     const entries: ZipEntry[] = [];

@@ -1,10 +1,4 @@
-import {
-  ARREST_REASONS,
-  PROSECUTION_REASONS,
-  columnsOf,
-  type ColumnDef,
-  type TableName,
-} from '../contract/tables.ts';
+import { ARREST_REASONS, PROSECUTION_REASONS, columnsOf, type TableName } from '../contract/tables.ts';
 import { COMPOUND_SURNAMES } from './macros.ts';
 import { MSG } from './messages.ts';
 import type { Params } from './params.ts';
@@ -17,116 +11,128 @@ export interface TypingOptions {
 }
 
 const q = (name: string) => `"${name}"`;
+const raw = (name: string) => `"__raw_${name}"`;
 
 /**
- * SQL that types the cleaned text table `cln` (one VARCHAR column per canonical column, NULL = empty) into the
- * stored types of `table`, with `__errors`: the list of {column, reason} of every value and row rule the row
- * breaks. Generated from the zod contract (ingest/contract); every value is a bound parameter.
+ * SQL that types the cleaned text (`source`: one VARCHAR column per canonical column, NULL = empty, plus __row)
+ * into the stored types of `table`, with `__errors`: the list of {column, reason} of every value and row rule the
+ * row breaks. Generated from the zod contract (ingest/contract); every value is a bound parameter. Each value is
+ * converted once (inner query) and the checks compare text with result (outer query).
  */
-export function typedSql(table: TableName, p: Params, opts: TypingOptions): string {
+export function typedSql(table: TableName, source: string, p: Params, opts: TypingOptions): string {
   const cols = columnsOf(table);
   const joins: string[] = [];
-  const values: string[] = [];
+  const inner: string[] = ['c.__row'];
   const checks: string[] = [];
   const err = (column: string, cond: string, reason: string, showValue?: string) =>
     checks.push(
       `CASE WHEN ${cond} THEN {'column': ${p.add(column)}, 'reason': ${p.add(reason)}${showValue ? ` || '「' || ${showValue} || '」'` : ''}} END`,
     );
+  const rawCols = new Map<string, string>(); // column → its cleaned text, kept for the checks
 
   for (const c of cols) {
     const v = `c.${q(c.name)}`;
+    const r = raw(c.name);
+    const t = q(c.stored);
     const withDefault = (expr: string) =>
       c.default === undefined ? expr : `coalesce(${expr}, ${p.add(c.default as string | boolean)})`;
-    if (c.required) err(c.name, `${v} IS NULL`, MSG.required);
+    const keepRaw = () => rawCols.set(c.name, v);
+    if (c.required) err(c.name, `${r} IS NULL`, MSG.required);
     switch (c.kind) {
       case 'text':
-        values.push(`${v} AS ${q(c.stored)}`);
+        inner.push(`${v} AS ${t}`);
+        if (c.required) keepRaw();
         break;
       case 'date': {
         const expr = opts.dateFormats.length
           ? `coalesce(zj_date(${v}), try_strptime(${v}, ${p.add(opts.dateFormats)})::DATE)`
           : `zj_date(${v})`;
-        values.push(`${expr} AS ${q(c.stored)}`);
-        err(c.name, `${v} IS NOT NULL AND ${expr} IS NULL`, MSG.date, v);
+        inner.push(`${expr} AS ${t}`);
+        keepRaw();
+        err(c.name, `${r} IS NOT NULL AND ${t} IS NULL`, MSG.date, r);
         break;
       }
       case 'timestamp': {
         const expr = opts.dateFormats.length
           ? `coalesce(zj_timestamp(${v}), try_strptime(${v}, ${p.add(opts.dateFormats)}))`
           : `zj_timestamp(${v})`;
-        values.push(`${expr} AS ${q(c.stored)}`);
-        err(
-          c.name,
-          `${v} IS NOT NULL AND (${expr} IS NULL OR (zj_timestamp_bad(${v}) AND zj_timestamp(${v}) IS NOT NULL))`,
-          MSG.timestamp,
-          v,
-        );
+        inner.push(`${expr} AS ${t}`);
+        keepRaw();
+        err(c.name, `${r} IS NOT NULL AND ${t} IS NULL`, MSG.timestamp, r);
         break;
       }
       case 'bool':
-        values.push(`${withDefault(`zj_bool(${v})`)} AS ${q(c.stored)}`);
-        err(c.name, `${v} IS NOT NULL AND zj_bool(${v}) IS NULL`, MSG.bool, v);
+        inner.push(`${withDefault(`zj_bool(${v})`)} AS ${t}`);
+        keepRaw();
+        err(c.name, `${r} IS NOT NULL AND zj_bool(${r}) IS NULL`, MSG.bool, r);
         break;
       case 'district': {
         const alias = `d_${c.name}`;
         joins.push(`LEFT JOIN district_lookup ${alias} ON ${alias}.input = ${v}`);
-        values.push(`${alias}.code AS ${q(c.stored)}`);
-        err(c.name, `${v} IN ('110103', '110104')`, MSG.districtRetired, v);
+        inner.push(`${alias}.code AS ${t}`);
+        keepRaw();
+        err(c.name, `${r} IN ('110103', '110104')`, MSG.districtRetired, r);
         err(
           c.name,
-          `${v} IS NOT NULL AND ${alias}.code IS NULL AND ${v} NOT IN ('110103', '110104')`,
+          `${r} IS NOT NULL AND ${t} IS NULL AND ${r} NOT IN ('110103', '110104')`,
           MSG.district,
-          v,
+          r,
         );
         break;
       }
       case 'enum':
-        values.push(`${withDefault(v)} AS ${q(c.stored)}`);
+        inner.push(`${withDefault(v)} AS ${t}`);
+        keepRaw();
         err(
           c.name,
-          `${v} IS NOT NULL AND NOT list_contains(${p.add(c.values!)}, ${v})`,
+          `${r} IS NOT NULL AND NOT list_contains(${p.add(c.values!)}, ${r})`,
           `${MSG.enum}${c.values!.join(' / ')}；实为`,
-          v,
+          r,
         );
         break;
-      case 'charge': {
+      case 'charge':
         joins.push(`LEFT JOIN charge_lookup ch ON ch.input = ${v}`);
-        values.push(
-          `coalesce(ch.name, ${v}) AS ${q(c.stored)}`,
-          `coalesce(ch.historical, false) AS charge_historical`,
-        );
-        err(c.name, `${v} IS NOT NULL AND ch.name IS NULL`, MSG.charge, v);
+        inner.push(`ch.name AS ${t}`, `coalesce(ch.historical, false) AS charge_historical`);
+        keepRaw();
+        err(c.name, `${r} IS NOT NULL AND ${t} IS NULL`, MSG.charge, r);
         break;
-      }
       case 'charges':
         joins.push('LEFT JOIN oc ON oc.__row = c.__row');
-        values.push(`oc.names AS ${q(c.stored)}`);
-        err(c.name, 'oc.unknown IS NOT NULL', MSG.charge, 'oc.unknown');
+        inner.push(`oc.names AS ${t}`, `oc.unknown AS ${raw('other_charges_unknown')}`);
+        err(c.name, `${raw('other_charges_unknown')} IS NOT NULL`, MSG.charge, raw('other_charges_unknown'));
         break;
       case 'count':
-        values.push(`CASE WHEN regexp_full_match(${v}, '\\d{1,9}') THEN ${v}::INTEGER END AS ${q(c.stored)}`);
-        err(c.name, `${v} IS NOT NULL AND NOT regexp_full_match(${v}, '\\d{1,9}')`, MSG.count, v);
+        inner.push(`CASE WHEN regexp_full_match(${v}, '\\d{1,9}') THEN ${v}::INTEGER END AS ${t}`);
+        keepRaw();
+        err(c.name, `${r} IS NOT NULL AND ${t} IS NULL`, MSG.count, r);
         break;
       case 'person_name':
-        values.push(
-          opts.maskNames
-            ? `zj_mask_name(${v}, ${p.add(COMPOUND_SURNAMES)}) AS ${q(c.stored)}`
-            : `${v} AS ${q(c.stored)}`,
+        inner.push(
+          opts.maskNames ? `zj_mask_name(${v}, ${p.add(COMPOUND_SURNAMES)}) AS ${t}` : `${v} AS ${t}`,
         );
         break;
       case 'id_number':
-        values.push(`zj_hmac(${v}, ${p.add(opts.ipad)}, ${p.add(opts.opad)}) AS ${q(c.stored)}`);
+        inner.push(`zj_hmac(${v}, ${p.add(opts.ipad)}, ${p.add(opts.opad)}) AS ${t}`);
         break;
     }
   }
+  for (const name of rowCheckColumns(table)) rawCols.set(name, `c.${q(name)}`);
   rowChecks(table, p, err);
-  return `SELECT c.__row, ${values.join(',\n  ')},
+  const rawNames = [...rawCols.keys()].map(raw);
+  if (table === 'cases') rawNames.push(raw('other_charges_unknown'));
+  return `SELECT t.* EXCLUDE (${rawNames.join(', ')}),
   list_filter([${checks.join(',\n    ')}], x -> x IS NOT NULL) AS __errors
-FROM cln c
-${joins.join('\n')}`;
+FROM (
+  SELECT ${[...inner, ...[...rawCols].map(([name, expr]) => `${expr} AS ${raw(name)}`)].join(',\n    ')}
+  FROM (${source}) c
+  ${joins.join('\n  ')}
+) t`;
 }
 
-// Rules across columns (contract.md notes); they read the cleaned text so that they run in the same pass.
+const rowCheckColumns = (table: TableName): string[] =>
+  table === 'cases' ? ['status', 'closed_on'] : table === 'decisions' ? ['stage', 'decision', 'reason'] : [];
+
+// Rules across columns (contract.md notes), on the cleaned text.
 function rowChecks(
   table: TableName,
   p: Params,
@@ -135,40 +141,45 @@ function rowChecks(
   if (table === 'cases') {
     err(
       'closed_on',
-      `c.status IN ('已移送审查起诉', '已撤案', '已终止侦查') AND c.closed_on IS NULL`,
+      `${raw('status')} IN ('已移送审查起诉', '已撤案', '已终止侦查') AND ${raw('closed_on')} IS NULL`,
       MSG.closedOnRequired,
     );
   }
   if (table === 'decisions') {
+    const [stage, decision, reason] = [raw('stage'), raw('decision'), raw('reason')];
     err(
       'decision',
-      `(c.stage = '审查逮捕' AND c.decision IN ('起诉', '不起诉')) OR (c.stage = '审查起诉' AND c.decision IN ('批准逮捕', '不批准逮捕'))`,
+      `(${stage} = '审查逮捕' AND ${decision} IN ('起诉', '不起诉')) OR (${stage} = '审查起诉' AND ${decision} IN ('批准逮捕', '不批准逮捕'))`,
       MSG.decisionStage,
-      `c.decision || '」/「' || c.stage`,
+      `${decision} || '」/「' || ${stage}`,
     );
-    err('reason', `c.decision IN ('不批准逮捕', '不起诉') AND c.reason IS NULL`, MSG.reasonRequired);
+    err('reason', `${decision} IN ('不批准逮捕', '不起诉') AND ${reason} IS NULL`, MSG.reasonRequired);
     err(
       'reason',
-      `(c.decision = '不批准逮捕' AND NOT list_contains(${p.add(ARREST_REASONS)}, c.reason))
-       OR (c.decision = '不起诉' AND NOT list_contains(${p.add(PROSECUTION_REASONS)}, c.reason))`,
+      `(${decision} = '不批准逮捕' AND NOT list_contains(${p.add(ARREST_REASONS)}, ${reason}))
+       OR (${decision} = '不起诉' AND NOT list_contains(${p.add(PROSECUTION_REASONS)}, ${reason}))`,
       MSG.reasonMismatch,
-      `c.reason || '」/「' || c.decision`,
+      `${reason} || '」/「' || ${decision}`,
     );
   }
 }
 
 /** The stored columns of a table, in contract order (cases adds charge_historical after charge). */
 export function storedColumns(table: TableName): string[] {
-  const cols = columnsOf(table).map((c: ColumnDef) => c.stored);
+  const cols = columnsOf(table).map((c) => c.stored);
   if (table === 'cases') cols.splice(cols.indexOf('charge') + 1, 0, 'charge_historical');
   return cols;
 }
 
-/** A fingerprint of a row's stored values: equal fingerprints = identical rows (NULLs included). */
+/**
+ * A fingerprint of a row's stored values (NULLs included), to tell identical rows from differing ones. DuckDB's
+ * 64-bit hash: only rows with the same key are ever compared, so a collision is not a practical concern, and it is
+ * much cheaper than md5 over JSON, which dominated the load of wide tables.
+ */
 export function contentHash(table: TableName, alias: string): string {
-  return `md5(to_json(struct_pack(${storedColumns(table)
-    .map((c) => `${q(c)} := ${alias}.${q(c)}`)
-    .join(', ')}))::VARCHAR)`;
+  return `hash(${storedColumns(table)
+    .map((c) => `${alias}.${q(c)}`)
+    .join(', ')})`;
 }
 
 /** A rejected row's values as JSON text, after the same privacy treatment as loaded rows (contract.md). */

@@ -7,7 +7,10 @@ import { CASE_HEADER, caseRow, writeCsv } from '../helpers/files.ts';
 
 // The real executable, as a user runs it (bin/zhenjian.js through tsx, no build step).
 function zhenjian(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['bin/zhenjian.js', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, ['bin/zhenjian.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -24,13 +27,24 @@ describe('zhenjian CLI exit codes and --json (spec/cli.md)', () => {
       const ok = zhenjian(['ingest', good, '--json'], { ZHENJIAN_DB: db });
       expect(ok.code).toBe(0);
       const okJson = JSON.parse(ok.stdout);
-      expect(okJson.batches[0]).toMatchObject({ file: 'good.csv', table: 'cases', status: 'loaded', rows_loaded: 1 });
+      expect(okJson.batches[0]).toMatchObject({
+        file: 'good.csv',
+        table: 'cases',
+        status: 'loaded',
+        rows_loaded: 1,
+      });
       expect(okJson.batches[0].sha256).toMatch(/^[0-9a-f]{64}$/);
 
-      const bad = writeCsv(dir, 'bad.csv', [CASE_HEADER, caseRow('A2'), caseRow('A3', { filed_on: '2024-02-30' })]);
+      const bad = writeCsv(dir, 'bad.csv', [
+        CASE_HEADER,
+        caseRow('A2'),
+        caseRow('A3', { filed_on: '2024-02-30' }),
+      ]);
       const some = zhenjian(['ingest', bad, '--db', db, '--json']);
       expect(some.code).toBe(1);
-      expect(JSON.parse(some.stdout).batches[0].rejects).toEqual([{ line: 3, column: 'filed_on', reason: expect.stringContaining('2024-02-30') }]);
+      expect(JSON.parse(some.stdout).batches[0].rejects).toEqual([
+        { line: 3, column: 'filed_on', reason: expect.stringContaining('2024-02-30') },
+      ]);
 
       const human = zhenjian(['ingest', good, '--db', db]);
       expect(human.code).toBe(0);

@@ -110,6 +110,17 @@ describe('CSV line numbers and records', () => {
     expect(linesOf(staged)).toEqual([2]);
   });
 
+  it('takes a header whose quoted names contain a line break and a comma', async () => {
+    const path = await s.write('header-break.csv', 'a,"b\nc","d,e"\n1,2,3\n4,5,6\n');
+    const { file, staged, rows } = await s.stage(path);
+    expect(file.header).toEqual(['a', 'b\nc', 'd,e']);
+    expect(rows).toEqual([
+      ['1', '2', '3'],
+      ['4', '5', '6'],
+    ]);
+    expect(linesOf(staged)).toEqual([3, 4]);
+  });
+
   it('reads TSV with a quoted tab', async () => {
     const { file, rows, staged } = await s.stage(fixture('cases.tsv'));
     expect(file.format).toBe('tsv');

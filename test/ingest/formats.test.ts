@@ -13,7 +13,11 @@ const loadedCases = (db: Parameters<typeof rows>[0]) =>
 describe('ingest: every format through the whole pipeline', () => {
   it('GB18030 CSV with Chinese headers (what Excel on Chinese Windows writes), detected automatically', async () => {
     await withDatabase(async (db, dir) => {
-      const text = [CASE_HEADER_ZH, caseRow('G1', { district_code: '海淀区', police_unit: '中关村派出所' }), caseRow('G2', { filed_on: '2024-02-30' })]
+      const text = [
+        CASE_HEADER_ZH,
+        caseRow('G1', { district_code: '海淀区', police_unit: '中关村派出所' }),
+        caseRow('G2', { filed_on: '2024-02-30' }),
+      ]
         .map((r) => r.join(','))
         .join('\r\n');
       const path = join(dir, '案件导出.csv');
@@ -21,8 +25,12 @@ describe('ingest: every format through the whole pipeline', () => {
       const b = (await ingest(db, [path])).batches[0]!;
       expect(b).toMatchObject({ table: 'cases', rows_loaded: 1, rows_rejected: 1 });
       expect(b.rejects.map((r) => r.line)).toEqual([3]);
-      expect(await rows(db, 'SELECT police_unit, district_code FROM cases')).toEqual([{ police_unit: '中关村派出所', district_code: '110108' }]);
-      expect(await rows(db, 'SELECT encoding, format FROM batches')).toEqual([{ encoding: 'gb18030', format: 'csv' }]);
+      expect(await rows(db, 'SELECT police_unit, district_code FROM cases')).toEqual([
+        { police_unit: '中关村派出所', district_code: '110108' },
+      ]);
+      expect(await rows(db, 'SELECT encoding, format FROM batches')).toEqual([
+        { encoding: 'gb18030', format: 'csv' },
+      ]);
     });
   });
 
@@ -39,20 +47,29 @@ describe('ingest: every format through the whole pipeline', () => {
       const b = (await ingest(db, [path], { sheet: '案件' })).batches[0]!;
       expect(b).toMatchObject({ table: 'cases', rows_loaded: 1, rows_rejected: 1 });
       expect(b.rejects.map((r) => [r.line, r.column])).toEqual([[3, 'filed_on']]);
-      expect(await loadedCases(db)).toEqual([{ case_id: 'X1', d: '110101', charge: '危险驾驶罪', f: '2024-02-29' }]);
+      expect(await loadedCases(db)).toEqual([
+        { case_id: 'X1', d: '110101', charge: '危险驾驶罪', f: '2024-02-29' },
+      ]);
     });
   });
 
   it('JSON lines (file lines, blank lines skipped) and JSON arrays (element index)', async () => {
     await withDatabase(async (db, dir) => {
-      const obj = (id: string, filed: string) => Object.fromEntries(CASE_HEADER.map((h, i) => [h, caseRow(id, { filed_on: filed })[i]]));
+      const obj = (id: string, filed: string) =>
+        Object.fromEntries(CASE_HEADER.map((h, i) => [h, caseRow(id, { filed_on: filed })[i]]));
       const jl = join(dir, 'cases.jsonl');
-      writeFileSync(jl, [JSON.stringify(obj('J1', '2024-03-05')), '', JSON.stringify(obj('J2', 'bad'))].join('\n') + '\n');
+      writeFileSync(
+        jl,
+        [JSON.stringify(obj('J1', '2024-03-05')), '', JSON.stringify(obj('J2', 'bad'))].join('\n') + '\n',
+      );
       const a = (await ingest(db, [jl])).batches[0]!;
       expect(a).toMatchObject({ rows_loaded: 1, rows_rejected: 1 });
       expect(a.rejects.map((r) => r.line)).toEqual([3]);
       const arr = join(dir, 'cases.json');
-      writeFileSync(arr, JSON.stringify([obj('J3', '2024-03-06'), obj('J4', '2024/3/7'), obj('J5', '2024-02-30')], null, 2));
+      writeFileSync(
+        arr,
+        JSON.stringify([obj('J3', '2024-03-06'), obj('J4', '2024/3/7'), obj('J5', '2024-02-30')], null, 2),
+      );
       const b = (await ingest(db, [arr])).batches[0]!;
       expect(b).toMatchObject({ rows_loaded: 2, rows_rejected: 1 });
       expect(b.rejects.map((r) => r.line)).toEqual([3]);
@@ -71,7 +88,9 @@ describe('ingest: every format through the whole pipeline', () => {
       const b = (await ingest(db, [path])).batches[0]!;
       expect(b).toMatchObject({ rows_loaded: 1, rows_rejected: 1 });
       expect(b.rejects.map((r) => [r.line, r.column])).toEqual([[2, 'district_code']]);
-      expect(await loadedCases(db)).toEqual([{ case_id: 'Q1', d: '110105', charge: '诈骗罪', f: '2024-02-29' }]);
+      expect(await loadedCases(db)).toEqual([
+        { case_id: 'Q1', d: '110105', charge: '诈骗罪', f: '2024-02-29' },
+      ]);
     });
   });
 });
