@@ -6,20 +6,11 @@ import { batchRejects, pendingRejectLines, previousBatch, type RejectRow } from 
 import type { Mapping } from '../mapping.ts';
 import { stageFile, type InspectedFile } from '../read/index.ts';
 import { EMPTY_TOKENS } from '../validate/macros.ts';
-import { MSG } from '../validate/messages.ts';
 import { Params } from '../validate/params.ts';
-import { rejectValuesSql, typedSql, type TypingOptions } from '../validate/typedSql.ts';
+import type { TypingOptions } from '../validate/typedSql.ts';
 import { cleanSql } from './cleanSql.ts';
-import {
-  actionSql,
-  deleteUpdatedSql,
-  deriveMinorSql,
-  duplicateCheckSql,
-  insertSql,
-  rankSql,
-  referenceErrorsSql,
-} from './mergeSql.ts';
-import { otherChargesSql } from './otherChargesSql.ts';
+import { MERGE_TEMP_TABLES, mergeStaged } from './merge.ts';
+import { REJECT_TEMP_TABLES, storeRejects } from './rejects.ts';
 
 export interface FilePlan {
   file: InspectedFile;
@@ -50,7 +41,7 @@ export interface BatchResult {
   batch_id: number | null;
 }
 
-const TEMP = ['stg', 'retry_rows', 'vmap', 'oc', 'typ', 'ranked', 'ref_errors', 'incoming', 'rej', 'rowline'];
+const TEMP = ['stg', 'retry_rows', 'vmap', ...MERGE_TEMP_TABLES, ...REJECT_TEMP_TABLES];
 
 async function dropTemps(conn: DuckDBConnection) {
   for (const t of TEMP) await run(conn, `DROP TABLE IF EXISTS temp.${t}`);
@@ -125,97 +116,27 @@ export async function loadFile(
     ];
     const tokens = [...EMPTY_TOKENS, ...(plan.mapping?.null_tokens ?? [])];
     const valueMapped = new Set(Object.keys(plan.mapping?.values ?? {}));
-    // the cleaned text is a subquery, not a table: it is read once to type the rows, again only for rejected rows
+    // the cleaned text is a subquery, never a table: the rows are typed from it as they stream
     const cleaned = (p: Params) =>
       cleanSql(table, 'stg', plan.header, tokens, p, { valueMapped, retry: !!retryLines });
-    let p = new Params();
-    if (table === 'cases')
-      await run(conn, `CREATE TEMP TABLE oc AS ${otherChargesSql(cleaned(p))}`, p.values);
-    p = new Params();
-    await run(conn, `CREATE TEMP TABLE typ AS ${typedSql(table, cleaned(p), p, ctx.typing)}`, p.values);
-    if (table === 'suspects') await run(conn, deriveMinorSql());
-    const [{ dup }] = (await all<{ dup: boolean }>(conn, duplicateCheckSql(table))) as [{ dup: boolean }];
-    await run(conn, `CREATE TEMP TABLE ranked AS ${rankSql(table, dup)}`);
-    p = new Params();
-    await run(conn, `CREATE TEMP TABLE ref_errors AS ${referenceErrorsSql(table, p)}`, p.values);
-    await run(conn, `CREATE TEMP TABLE incoming AS ${actionSql(table)}`);
-
-    ctx.onProgress?.('write', 0, 1);
-    await run(conn, deleteUpdatedSql(table));
-    await run(conn, insertSql(table, '$b'), { b: id });
-
-    const key = keyColumn(table);
-    p = new Params();
-    await run(
+    const counts = await mergeStaged(conn, table, cleaned, ctx.typing, id);
+    ctx.onProgress?.('write', 1, 1);
+    const rejected = await storeRejects(
       conn,
-      `CREATE TEMP TABLE rej AS
-       SELECT __row, e.column AS column_name, e.reason AS reason, NULL::BIGINT AS keeper
-         FROM (SELECT __row, unnest(__errors) AS e FROM typ WHERE len(__errors) > 0)
-       UNION ALL
-       SELECT __row, ${p.add(key)}, ${p.add(MSG.duplicate)}, __keeper FROM ranked WHERE __rank > 1 AND NOT __same
-       UNION ALL
-       SELECT __row, column_name, reason, NULL FROM ref_errors`,
-      p.values,
+      table,
+      keyColumn(table),
+      cleaned,
+      ctx.typing,
+      id,
+      staged.lineOf,
+      malformed,
     );
-    // Lines come from the reader's row → line map; only the rows that need one are looked up.
-    const needed = await all<{ r: number }>(
-      conn,
-      'SELECT DISTINCT __row AS r FROM rej UNION SELECT DISTINCT keeper FROM rej WHERE keeper IS NOT NULL',
-    );
-    if (needed.length > 0) {
-      const rows = needed.map((x) => x.r);
-      await run(
-        conn,
-        'CREATE TEMP TABLE rowline AS SELECT unnest($r)::BIGINT AS __row, unnest($l)::BIGINT AS line',
-        {
-          r: rows,
-          l: rows.map((r) => staged.lineOf(r)),
-        },
-      );
-      p = new Params();
-      const source = cleaned(p);
-      await run(
-        conn,
-        `INSERT INTO rejects
-         SELECT $b, rl.line, rej.column_name,
-                CASE WHEN rej.keeper IS NULL THEN rej.reason ELSE rej.reason || kl.line || ${p.add(MSG.duplicateTail)} END,
-                v.row_values
-         FROM rej JOIN rowline rl ON rl.__row = rej.__row
-         LEFT JOIN rowline kl ON kl.__row = rej.keeper
-         JOIN (SELECT c.__row, ${rejectValuesSql(table, p, ctx.typing, 'c')} AS row_values
-               FROM (${source}) c WHERE c.__row IN (SELECT __row FROM rej)) v ON v.__row = rej.__row`,
-        { ...p.values, b: id },
-      );
-    }
-    if (malformed.length > 0) {
-      await run(conn, 'INSERT INTO rejects SELECT $b, unnest($l), NULL, unnest($r), NULL', {
-        b: id,
-        l: malformed.map((m) => m.line),
-        r: malformed.map((m) => m.reason),
-      });
-    }
-
-    const [counts] = (await all<{
-      inserted: number;
-      updated: number;
-      unchanged: number;
-      same_dups: number;
-      rejected: number;
-    }>(
-      conn,
-      `SELECT
-        (SELECT count(*) FROM incoming WHERE __action = 'insert') AS inserted,
-        (SELECT count(*) FROM incoming WHERE __action = 'update') AS updated,
-        (SELECT count(*) FROM incoming WHERE __action = 'unchanged') AS unchanged,
-        (SELECT count(*) FROM ranked WHERE __rank > 1 AND __same) AS same_dups,
-        (SELECT count(DISTINCT __row) FROM rej) AS rejected`,
-    )) as [{ inserted: number; updated: number; unchanged: number; same_dups: number; rejected: number }];
     const summary = {
       rows_read: considered + malformed.length,
       rows_loaded: counts.inserted,
       rows_updated: counts.updated,
-      rows_unchanged: counts.unchanged + counts.same_dups,
-      rows_rejected: counts.rejected + malformed.length,
+      rows_unchanged: counts.unchanged,
+      rows_rejected: rejected,
     };
     await run(
       conn,
