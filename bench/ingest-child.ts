@@ -4,13 +4,13 @@ import { readdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ingestFiles } from '../ingest/index.ts';
 import { initDatabase } from '../src/db/init.ts';
-import { openDatabase } from '../src/db/open.ts';
+import { INGEST_MEMORY_LIMIT, openDatabase } from '../src/db/open.ts';
 import { one } from '../src/db/sql.ts';
 
 const [mode, dbPath, ...files] = process.argv.slice(2);
 for (const f of readdirSync(dirname(dbPath!)))
   if (f.startsWith('bench.duckdb')) rmSync(`${dirname(dbPath!)}/${f}`, { force: true });
-const db = await openDatabase(dbPath!);
+const db = await openDatabase(dbPath!, { memoryLimit: INGEST_MEMORY_LIMIT });
 let rows = 0;
 let seconds = 0;
 if (mode === 'raw') {

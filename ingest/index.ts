@@ -22,7 +22,8 @@ export interface IngestOptions {
   user: string;
   /** the day of loading (YYYY-MM-DD, Beijing): the computed data-as-of date never passes it */
   today: string;
-  onProgress?: (file: string, phase: string, done: number, total: number) => void;
+  /** per file: the phase (read, check, write), the fraction of the file read, rows read so far */
+  onProgress?: (file: string, phase: string, fraction: number, rows: number) => void;
 }
 
 export interface IngestResult {
@@ -108,7 +109,7 @@ export async function ingestFiles(db: Database, paths: string[], opts: IngestOpt
             opad,
             maskNames: mask?.value !== 'false',
           },
-          onProgress: (phase, done, total) => opts.onProgress?.(plan.file.name, phase, done, total),
+          onProgress: (phase, fraction, rows) => opts.onProgress?.(plan.file.name, phase, fraction, rows),
         }),
       );
     }

@@ -23,7 +23,7 @@ export interface LoadContext {
   user: string;
   typing: TypingOptions;
   stagingDir: string;
-  onProgress?: (phase: string, done: number, total: number) => void;
+  onProgress?: (phase: string, fraction: number, rows: number) => void;
 }
 
 export interface BatchResult {
@@ -84,7 +84,7 @@ export async function loadFile(
   const started = new Date();
   const staged = await stageFile(conn, file, 'stg', {
     stagingDir: ctx.stagingDir,
-    onProgress: (_rows, bytes, total) => ctx.onProgress?.('read', bytes, total),
+    onProgress: (rows, bytes, total) => ctx.onProgress?.('read', total > 0 ? bytes / total : 1, rows),
   });
   let considered = staged.rows;
   if (retryLines) {
@@ -109,7 +109,7 @@ export async function loadFile(
     },
   );
 
-  ctx.onProgress?.('check', 0, 1);
+  ctx.onProgress?.('check', 1, staged.rows);
   const result = await transaction(conn, async () => {
     const [{ id }] = (await all<{ id: number }>(conn, "SELECT nextval('batch_seq')::INTEGER AS id")) as [
       { id: number },
@@ -120,7 +120,7 @@ export async function loadFile(
     const cleaned = (p: Params) =>
       cleanSql(table, 'stg', plan.header, tokens, p, { valueMapped, retry: !!retryLines });
     const counts = await mergeStaged(conn, table, cleaned, ctx.typing, id);
-    ctx.onProgress?.('write', 1, 1);
+    ctx.onProgress?.('write', 1, staged.rows);
     const rejected = await storeRejects(
       conn,
       table,

@@ -1,5 +1,6 @@
 /**
- * A one-line progress bar with a rate, drawn on stderr only when it is a terminal (so logs and pipes stay clean).
+ * A one-line progress bar with rows per second, drawn on stderr only when it is a terminal (so logs and pipes
+ * stay clean).
  */
 export class ProgressBar {
   #last = 0;
@@ -11,20 +12,19 @@ export class ProgressBar {
     private readonly enabled = Boolean(process.stderr.isTTY),
   ) {}
 
-  update(label: string, done: number, total: number, unit: 'bytes' | 'rows' = 'bytes'): void {
+  /** `fraction` of the work done, `rows` handled so far (for the rate). */
+  update(label: string, fraction: number, rows: number): void {
     if (!this.enabled) return;
     const now = Date.now();
-    if (now - this.#last < 100 && done < total) return;
+    if (now - this.#last < 100 && fraction < 1) return;
     this.#last = now;
     this.#active = true;
-    const frac = total > 0 ? Math.min(1, done / total) : 0;
+    const frac = Math.max(0, Math.min(1, fraction));
     const width = 24;
     const filled = Math.round(frac * width);
     const secs = Math.max(0.001, (now - this.#start) / 1000);
-    const rate =
-      unit === 'bytes' ? `${(done / secs / 1e6).toFixed(1)} MB/s` : `${Math.round(done / secs)} 行/秒`;
     this.stream.write(
-      `\r${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${(frac * 100).toFixed(0)}% ${rate}   `,
+      `\r${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${(frac * 100).toFixed(0)}% ${Math.round(rows / secs)} 行/秒   `,
     );
   }
 

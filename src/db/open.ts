@@ -5,6 +5,12 @@ import { explainDatabaseError } from './errors.ts';
 
 export const DEFAULT_DB = './data/zhenjian.duckdb';
 
+/**
+ * DuckDB's buffer cap while loading: the process adds Node and DuckDB's own allocations on top; 512 MB kept the
+ * peak RSS of a 1M-case load near 1 GB (768 MB: 1.19 GB and 8 % faster; bench/results.json).
+ */
+export const INGEST_MEMORY_LIMIT = '512MB';
+
 export interface OpenOptions {
   threads?: number;
   /** DuckDB's own cap; the process adds Node's heap on top (issue 2: peak RSS ≤ 1 GB while ingesting). */

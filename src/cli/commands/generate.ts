@@ -30,7 +30,7 @@ export async function generateCommand(args: string[], out: Output): Promise<numb
     seed: intOption('seed', values.seed, 1),
     from,
     to,
-    onProgress: (done, total) => bar.update('生成', done, total, 'rows'),
+    onProgress: (done, total) => bar.update('生成', done / total, done),
   });
   bar.done();
   out.result(manifest);

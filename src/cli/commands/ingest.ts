@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { ingestFiles } from '../../../ingest/index.ts';
 import { TABLE_ZH } from '../../../ingest/contract/tables.ts';
-import { databasePath, openDatabase } from '../../db/open.ts';
+import { INGEST_MEMORY_LIMIT, databasePath, openDatabase } from '../../db/open.ts';
 import { parse, todayInBeijing } from '../args.ts';
 import type { Output } from '../output.ts';
 import { ProgressBar } from '../progress.ts';
@@ -21,7 +21,7 @@ export async function ingestCommand(args: string[], out: Output): Promise<number
     'as-of': { type: 'string' },
   });
   if (values.help) return (out.say(ingestHelp), 0);
-  const db = await openDatabase(databasePath(values.db));
+  const db = await openDatabase(databasePath(values.db), { memoryLimit: INGEST_MEMORY_LIMIT });
   const bar = new ProgressBar();
   try {
     const result = await ingestFiles(db, positionals, {
@@ -32,8 +32,8 @@ export async function ingestCommand(args: string[], out: Output): Promise<number
       asOf: values['as-of'],
       user: `cli:${userInfo().username}`,
       today: todayInBeijing(),
-      onProgress: (file, phase, done, total) =>
-        bar.update(`${file} ${PHASE_ZH[phase] ?? phase}`, done, total),
+      onProgress: (file, phase, fraction, rows) =>
+        bar.update(`${file} ${PHASE_ZH[phase] ?? phase}`, fraction, rows),
     });
     bar.done();
     out.result(result);

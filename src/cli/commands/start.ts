@@ -30,7 +30,7 @@ export async function startCommand(args: string[], out: Output): Promise<number>
       const cases = Number(values['demo-cases'] ?? 50000);
       if (!existsSync(join(dir, 'manifest.json'))) {
         out.say(`数据库为空：正在生成演示数据（${cases} 个案件，${DEMO.from} 至 ${DEMO.to}）……`);
-        await generate({ out: dir, cases, ...DEMO, onProgress: (d, t) => bar.update('生成', d, t, 'rows') });
+        await generate({ out: dir, cases, ...DEMO, onProgress: (d, t) => bar.update('生成', d / t, d) });
         bar.done();
       }
       const files = readdirSync(dir)
@@ -40,7 +40,7 @@ export async function startCommand(args: string[], out: Output): Promise<number>
       const result = await ingestFiles(db, files, {
         user: `cli:${userInfo().username}`,
         today: todayInBeijing(),
-        onProgress: (file, _phase, done, total) => bar.update(file, done, total),
+        onProgress: (file, _phase, fraction, rows) => bar.update(file, fraction, rows),
       });
       bar.done();
       // review campaigns, inspections and meetings go in through the same code the API writes them with
