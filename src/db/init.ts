@@ -1,3 +1,5 @@
+import { ensureThresholds } from '../../queries/thresholds.ts';
+import { rebuildCalendarDays } from './calendar.ts';
 import { migrate, schemaVersion } from './migrate.ts';
 import type { Database } from './open.ts';
 import { loadReferenceData } from './reference.ts';
@@ -22,6 +24,8 @@ export interface InitResult {
 export async function initDatabase(db: Database): Promise<InitResult> {
   const applied = await migrate(db.conn);
   await loadReferenceData(db.conn);
+  await rebuildCalendarDays(db.conn);
+  await ensureThresholds(db.conn);
   const { created } = ensureSecret(db.path);
   const [counts] = await all<{ d: number; c: number; h: number; hol: number }>(
     db.conn,
