@@ -12,6 +12,7 @@ import { loadFile, type BatchResult, type FilePlan } from './load/loadFile.ts';
 import { readMapping } from './mapping.ts';
 import { InputError, inspectFile } from './read/index.ts';
 import { createMacros } from './validate/macros.ts';
+import { refreshMarts } from '../queries/marts.ts';
 
 export interface IngestOptions {
   table?: string;
@@ -29,6 +30,8 @@ export interface IngestOptions {
 export interface IngestResult {
   batches: BatchResult[];
   data_as_of: DataAsOf;
+  /** the marts' rebuild after the load, timed apart from it (null when nothing was loaded) */
+  marts: { seconds: number } | null;
 }
 
 const TABLES = Object.keys(schemas) as TableName[];
@@ -114,10 +117,10 @@ export async function ingestFiles(db: Database, paths: string[], opts: IngestOpt
       );
     }
     if (opts.asOf) await pinDataAsOf(db.conn, opts.asOf);
-    const data_as_of = batches.some((b) => b.status === 'loaded')
-      ? await refreshDataAsOf(db.conn, opts.today)
-      : await getDataAsOf(db.conn);
-    return { batches, data_as_of };
+    const loaded = batches.some((b) => b.status === 'loaded');
+    const data_as_of = loaded ? await refreshDataAsOf(db.conn, opts.today) : await getDataAsOf(db.conn);
+    const marts = loaded || opts.asOf ? await refreshMarts(db.conn) : null;
+    return { batches, data_as_of, marts };
   } catch (e) {
     throw explainDatabaseError(e, db.path) ?? e;
   }

@@ -3,6 +3,7 @@ import { UserError } from '../db/errors.ts';
 import { generateCommand, generateHelp } from './commands/generate.ts';
 import { ingestCommand, ingestHelp } from './commands/ingest.ts';
 import { initCommand, initHelp } from './commands/init.ts';
+import { queryCommand, queryHelp } from './commands/query.ts';
 import { startCommand, startHelp } from './commands/start.ts';
 import { createOutput, type Output } from './output.ts';
 
@@ -11,6 +12,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   init: { run: initCommand, help: initHelp },
   generate: { run: generateCommand, help: generateHelp },
   ingest: { run: ingestCommand, help: ingestHelp },
+  query: { run: queryCommand, help: queryHelp },
   start: { run: startCommand, help: startHelp },
 };
 
@@ -50,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode;
     }
     out.error(
-      `内部错误：${(e as Error).message}。数据库未被部分写入（每个文件在一个事务中导入）；请将此消息报告给维护者。`,
+      `内部错误：${(e as Error).message}。写入数据库的操作都在事务中完成，不会留下写了一半的数据；请将此消息报告给维护者。`,
     );
     out.error((e as Error).stack ?? '');
     return 3;

@@ -44,28 +44,42 @@ export async function run(conn: DuckDBConnection, sql: string, params?: SqlParam
   await conn.run(sql, values as any, types as any);
 }
 
+export interface ResultColumn {
+  name: string;
+  /** DuckDB's type name, e.g. VARCHAR, DATE, INTEGER, DOUBLE, BOOLEAN, VARCHAR[] */
+  type: string;
+}
+
 /**
  * Rows as plain JSON-friendly objects: DATE → 'YYYY-MM-DD', TIMESTAMP → 'YYYY-MM-DD HH:MM:SS', BIGINT → number
- * (counts here never approach 2^53), lists → arrays.
+ * (counts here never approach 2^53), lists → arrays; with the result's column names and types.
  */
+export async function query<T = Record<string, unknown>>(
+  conn: DuckDBConnection,
+  sql: string,
+  params?: SqlParams,
+): Promise<{ columns: ResultColumn[]; rows: T[] }> {
+  const [values, types] = bindable(params);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const reader = await conn.runAndReadAll(sql, values as any, types as any);
+  const names = reader.columnNames();
+  const columns = reader.columnTypes().map((t, i) => ({ name: names[i]!, type: String(t) }));
+  const bigintCols = columns
+    .filter((c) => ['BIGINT', 'HUGEINT', 'UBIGINT'].includes(c.type))
+    .map((c) => c.name);
+  const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
+  if (bigintCols.length > 0) {
+    for (const row of rows) for (const c of bigintCols) if (row[c] !== null) row[c] = Number(row[c]);
+  }
+  return { columns, rows: rows as T[] };
+}
+
 export async function all<T = Record<string, unknown>>(
   conn: DuckDBConnection,
   sql: string,
   params?: SqlParams,
 ): Promise<T[]> {
-  const [values, types] = bindable(params);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const reader = await conn.runAndReadAll(sql, values as any, types as any);
-  const bigintCols = reader
-    .columnTypes()
-    .map((t, i) => [String(t), reader.columnNames()[i]] as const)
-    .filter(([t]) => t === 'BIGINT' || t === 'HUGEINT' || t === 'UBIGINT')
-    .map(([, name]) => name);
-  const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
-  if (bigintCols.length > 0) {
-    for (const row of rows) for (const c of bigintCols) if (row[c] !== null) row[c] = Number(row[c]);
-  }
-  return rows as T[];
+  return (await query<T>(conn, sql, params)).rows;
 }
 
 export async function one<T = Record<string, unknown>>(

@@ -1,0 +1,3 @@
+import type { QueryModule } from '../module.ts';
+
+export const modules: QueryModule[] = [];

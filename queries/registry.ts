@@ -1,0 +1,12 @@
+import { modules as decisions } from './groups/decisions.ts';
+import { modules as measures } from './groups/measures.ts';
+import { modules as supervision } from './groups/supervision.ts';
+import type { QueryModule } from './module.ts';
+import { pendingCases } from './pending-cases.ts';
+
+/** Every query module; names are part of the interface (issue 3, spec/cli.md, spec/api.md). */
+export const MODULES: readonly QueryModule[] = [pendingCases, ...supervision, ...decisions, ...measures];
+
+export function findModule(name: string): QueryModule | undefined {
+  return MODULES.find((m) => m.name === name);
+}

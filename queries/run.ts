@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { getDataAsOf } from '../ingest/asOf.ts';
+import { UserError } from '../src/db/errors.ts';
+import { query, type SqlParam } from '../src/db/sql.ts';
+import { PENDING_SOURCE, pendingMartFits } from './marts.ts';
+import { sqlParamName, type QueryModule } from './module.ts';
+import { MODULES, findModule } from './registry.ts';
+import { THRESHOLDS, readThresholds } from './thresholds.ts';
+
+export interface QueryResult {
+  query: string;
+  params: Record<string, unknown>;
+  meta: {
+    as_of: string;
+    basis: string;
+    thresholds: Record<string, { value: number; unit: string; label: string; basis: string }>;
+  };
+  columns: { name: string; type: string }[];
+  rows: Record<string, unknown>[];
+}
+
+export interface Scope {
+  /** district codes the caller may see; empty = no rows, never all rows */
+  districts: readonly string[];
+}
+
+const sqlCache = new Map<string, string>();
+function sqlText(m: QueryModule): string {
+  let text = sqlCache.get(m.sql);
+  if (!text) {
+    text = readFileSync(new URL(`./${m.sql}`, import.meta.url), 'utf8');
+    sqlCache.set(m.sql, text);
+  }
+  return text;
+}
+
+/** Validates a module's parameters: unknown names and bad values are unusable input (exit 2 / HTTP 400). */
+export function parseParams(m: QueryModule, raw: Record<string, unknown>): Record<string, unknown> {
+  const known = Object.keys(m.params.shape);
+  const unknown = Object.keys(raw).filter((k) => !known.includes(k));
+  if (unknown.length > 0) {
+    throw new UserError(
+      `模块 ${m.name} 没有参数 ${unknown.join('、')}。可用参数：${known.join('、') || '（无）'}。`,
+      `Module ${m.name} has no parameter ${unknown.join(', ')}; it takes: ${known.join(', ')}.`,
+      2,
+    );
+  }
+  const parsed = m.params.safeParse(raw);
+  if (!parsed.success) {
+    const msgs = parsed.error.issues.map((i) => `${i.path.join('.') || '参数'}：${i.message}`);
+    throw new UserError(
+      `模块 ${m.name} 的参数有误：${msgs.join('；')}。`,
+      `Bad parameters for ${m.name}.`,
+      2,
+    );
+  }
+  return parsed.data as Record<string, unknown>;
+}
+
+/**
+ * Runs a read-only module within a scope. Values are bound, never spliced: the SQL names what it needs as $name
+ * and gets exactly that from the parameters, the derived values, the thresholds, $as_of and $districts. The only
+ * text substitution is the SOURCE placeholder comment, replaced by one of two fixed relations.
+ */
+export async function runModule(
+  conn: DuckDBConnection,
+  name: string,
+  raw: Record<string, unknown>,
+  scope: Scope,
+): Promise<QueryResult> {
+  const m = findModule(name);
+  if (!m) {
+    throw new UserError(
+      `未知的查询模块「${name}」。可用模块：${MODULES.map((x) => x.name).join('、')}。`,
+      `Unknown module ${name}.`,
+      2,
+    );
+  }
+  const params = parseParams(m, raw);
+  const asOf = (params.as_of as string | undefined) ?? (await getDataAsOf(conn)).date;
+  if (!asOf) {
+    throw new UserError(
+      '数据库中还没有数据，无法确定统计截止日期：请先导入数据，或用 --param as_of=YYYY-MM-DD 指定。',
+      'No data yet.',
+      2,
+    );
+  }
+  const thresholds = await readThresholds(conn);
+  let sql = sqlText(m);
+  if (m.source === 'pending') {
+    sql = sql.replace(
+      '/*SOURCE*/',
+      (await pendingMartFits(conn, asOf)) ? 'mart_pending' : `${PENDING_SOURCE}`,
+    );
+  }
+  const available: Record<string, SqlParam> = {
+    as_of: asOf,
+    districts: [...scope.districts],
+  };
+  for (const [k, v] of Object.entries(params)) if (k !== 'as_of') available[k] = (v ?? null) as SqlParam;
+  for (const [k, v] of Object.entries(m.derive?.({ ...params, as_of: asOf }) ?? {})) available[k] = v;
+  for (const [k, v] of Object.entries(thresholds)) available[sqlParamName(k)] = v;
+  const wanted = [...new Set([...sql.matchAll(/\$([a-z_][a-z0-9_]*)/g)].map((x) => x[1]!))];
+  const bound: Record<string, SqlParam> = {};
+  for (const w of wanted) {
+    if (!(w in available)) throw new Error(`${m.sql} uses $${w}, which nothing provides`);
+    bound[w] = available[w]!;
+  }
+  const { rows, columns } = await query(conn, sql, bound);
+  return {
+    query: m.name,
+    params: { ...params, as_of: asOf },
+    meta: {
+      as_of: asOf,
+      basis: m.basis,
+      thresholds: Object.fromEntries(
+        m.thresholds.map((k) => [k, { ...THRESHOLDS[k], value: thresholds[k] }]),
+      ),
+    },
+    columns,
+    rows,
+  };
+}

@@ -1,0 +1,58 @@
+-- 挂案 deadlines (spec/rules.md §2; 京检发〔2022〕169号 第5条), shared by queries/pending-cases.sql,
+-- queries/pending-clearance.sql and the per-case mart (queries/marts.ts). One row per open case that has a
+-- deadline: the earliest among its suspects (A before B before C on a tie), the suspect that set it (NULL for a
+-- case without suspects rows), the rule. None of these periods rolls over for holidays (rules.md §2).
+--   Rule A 刑事赔偿解释(2015) 第2条(二): measures, none active at as_of → last end_on + a_months.
+--   Rule B 同 第2条(三): an un-lifted 取保候审 / 监视居住 past its maximum X → X + b_months.
+--   Rule C 参照 规则 第253条 (an assumption): never a measure → filed_on + c_months; also a case without suspects.
+-- A suspect in custody (刑事拘留/逮捕 active) or on 取保/监居 within its maximum sets no deadline. 拘传 is ignored.
+CREATE MACRO zj_pending(as_of, districts, a_months, b_months, c_months, bail_months, rs_months) AS TABLE
+WITH open_cases AS (
+  SELECT c.case_id, c.filed_on
+  FROM cases c
+  WHERE list_contains(districts, c.district_code) AND c.filed_on <= as_of
+    AND NOT (c.status <> '侦查中' AND c.closed_on <= as_of)
+),
+m AS (
+  SELECT s.suspect_id, m.measure, m.end_on,
+    (m.end_on IS NULL OR m.end_on > as_of) AS active,
+    CASE m.measure
+      WHEN '取保候审' THEN zj_due(m.start_on, bail_months, 'month', false)
+      WHEN '监视居住' THEN zj_due(m.start_on, rs_months, 'month', false)
+      WHEN '指定居所监视居住' THEN zj_due(m.start_on, rs_months, 'month', false)
+    END AS max_on
+  FROM measures m
+  JOIN suspects s ON s.suspect_id = m.suspect_id
+  JOIN open_cases oc ON oc.case_id = s.case_id
+  WHERE m.measure <> '拘传' AND m.start_on <= as_of
+),
+per_suspect AS (
+  SELECT s.suspect_id, s.case_id, oc.filed_on,
+    count(m.measure) AS measures,
+    coalesce(bool_or(m.active AND m.measure IN ('刑事拘留', '逮捕')), false) AS in_custody,
+    coalesce(bool_or(m.active AND m.max_on >= as_of), false) AS within_max,
+    min(CASE WHEN m.active AND m.max_on < as_of THEN m.max_on END) AS expired_max,
+    max(m.end_on) AS last_end
+  FROM suspects s
+  JOIN open_cases oc ON oc.case_id = s.case_id
+  LEFT JOIN m ON m.suspect_id = s.suspect_id
+  GROUP BY s.suspect_id, s.case_id, oc.filed_on
+),
+deadlines AS (
+  SELECT case_id, suspect_id,
+    CASE WHEN expired_max IS NOT NULL THEN 'B' WHEN measures > 0 THEN 'A' ELSE 'C' END AS rule,
+    CASE
+      WHEN expired_max IS NOT NULL THEN zj_due(expired_max, b_months, 'month', false)
+      WHEN measures > 0 THEN zj_due(last_end, a_months, 'month', false)
+      ELSE zj_due(filed_on, c_months, 'month', false)
+    END AS deadline
+  FROM per_suspect
+  WHERE NOT in_custody AND NOT within_max
+  UNION ALL
+  SELECT oc.case_id, NULL, 'C', zj_due(oc.filed_on, c_months, 'month', false)
+  FROM open_cases oc
+  WHERE oc.case_id NOT IN (SELECT case_id FROM suspects)
+)
+SELECT case_id, suspect_id, rule, deadline
+FROM (SELECT *, row_number() OVER (PARTITION BY case_id ORDER BY deadline, rule, suspect_id) AS k FROM deadlines)
+WHERE k = 1;
