@@ -11,7 +11,12 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 const due = async (start: string, n: number, unit: 'day' | 'month', rolls: boolean) =>
-  (await one<{ d: string }>(db.conn, 'SELECT zj_due($s::DATE, $n, $u, $r)::VARCHAR AS d', { s: start, n, u: unit, r: rolls }))!.d;
+  (await one<{ d: string }>(db.conn, 'SELECT zj_due($s::DATE, $n, $u, $r)::VARCHAR AS d', {
+    s: start,
+    n,
+    u: unit,
+    r: rolls,
+  }))!.d;
 
 describe('deadline engine (rules.md §1)', () => {
   it.each([
@@ -56,9 +61,15 @@ describe('deadline engine (rules.md §1)', () => {
 
   it('outside the covered years only weekends rest, and the calendar says it is not covered', async () => {
     expect(await due('2029-12-29', 7, 'day', true)).toBe('2030-01-07'); // 2030-01-05 is a Saturday
-    const r = await one<{ covered: boolean }>(db.conn, "SELECT covered FROM calendar_days WHERE day = DATE '2030-01-05'");
+    const r = await one<{ covered: boolean }>(
+      db.conn,
+      "SELECT covered FROM calendar_days WHERE day = DATE '2030-01-05'",
+    );
     expect(r!.covered).toBe(false);
-    const c = await one<{ covered: boolean }>(db.conn, "SELECT covered FROM calendar_days WHERE day = DATE '2024-10-01'");
+    const c = await one<{ covered: boolean }>(
+      db.conn,
+      "SELECT covered FROM calendar_days WHERE day = DATE '2024-10-01'",
+    );
     expect(c!.covered).toBe(true);
   });
 });
