@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../db/errors.ts';
+import { calendarCommand, calendarHelp } from './commands/calendar.ts';
 import { generateCommand, generateHelp } from './commands/generate.ts';
 import { ingestCommand, ingestHelp } from './commands/ingest.ts';
 import { initCommand, initHelp } from './commands/init.ts';
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   generate: { run: generateCommand, help: generateHelp },
   ingest: { run: ingestCommand, help: ingestHelp },
   query: { run: queryCommand, help: queryHelp },
+  calendar: { run: calendarCommand, help: calendarHelp },
   start: { run: startCommand, help: startHelp },
 };
 

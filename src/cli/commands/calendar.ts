@@ -1,0 +1,27 @@
+import { basename } from 'node:path';
+import { importCalendar, readCalendarFile } from '../../db/calendarImport.ts';
+import { UserError } from '../../db/errors.ts';
+import { databasePath, openDatabase } from '../../db/open.ts';
+import { parse } from '../args.ts';
+import type { Output } from '../output.ts';
+
+export const calendarHelp = `zhenjian calendar import FILE [--db PATH] [--json]
+  增补或更正国务院节假日安排（JSON 数组或 CSV：date,kind[,name]；kind 为「休」或「班」）。覆盖年份以外只按周末计算期限。`;
+
+export async function calendarCommand(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parse('calendar', args, {});
+  if (values.help) return (out.say(calendarHelp), 0);
+  const [sub, file] = positionals;
+  if (sub !== 'import' || !file)
+    throw new UserError('用法：zhenjian calendar import FILE', 'Usage: zhenjian calendar import FILE', 2);
+  const days = readCalendarFile(file);
+  const db = await openDatabase(databasePath(values.db));
+  try {
+    const r = await importCalendar(db.conn, days, `import:${basename(file)}`);
+    out.result(r);
+    out.say(`已导入 ${r.days} 个日期（${r.years.join('、')} 年），期限计算已更新。`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
