@@ -44,7 +44,7 @@ export async function refreshMarts(conn: DuckDBConnection): Promise<{ seconds: n
     await run(conn, 'DELETE FROM mart_pending');
     await run(
       conn,
-      `INSERT INTO mart_pending SELECT case_id, suspect_id, rule, deadline FROM ${PENDING_SOURCE}`,
+      `INSERT INTO mart_pending SELECT * FROM ${PENDING_SOURCE}`,
       {
         as_of: date,
         districts: ALL_DISTRICTS,

@@ -9,10 +9,10 @@
 SELECT
   d.case_id,
   d.suspect_id,
-  c.district_code,
-  c.police_unit,
-  c.charge,
-  c.filed_on,
+  d.district_code,
+  d.police_unit,
+  d.charge,
+  d.filed_on,
   d.rule,
   d.deadline,
   ($as_of::DATE - d.deadline)::INTEGER AS days_over,
@@ -21,15 +21,14 @@ SELECT
     WHEN $as_of::DATE > d.deadline THEN '挂案'
     ELSE '预警'
   END AS tier,
-  c.enterprise_related,
+  d.enterprise_related,
   CASE d.rule
     WHEN 'A' THEN '刑事赔偿解释(2015)第2条(二)：强制措施解除后超过12个月未移送审查起诉、撤案或终止侦查'
     WHEN 'B' THEN '刑事赔偿解释(2015)第2条(三)：取保候审、监视居住期限届满后超过12个月未移送审查起诉、撤案或终止侦查'
     ELSE '参照《人民检察院刑事诉讼规则》第253条：立案后长期未采取强制措施且未移送审查起诉、撤案或终止侦查'
   END AS basis
 FROM /*SOURCE*/ d
-JOIN cases c ON c.case_id = d.case_id
-WHERE list_contains($districts, c.district_code)
+WHERE list_contains($districts, d.district_code)
   AND ($as_of::DATE > d.deadline
        OR ($include_warnings AND d.deadline >= $as_of::DATE AND d.deadline <= $as_of::DATE + $pending_warning_days::INTEGER))
 ORDER BY days_over DESC, d.case_id

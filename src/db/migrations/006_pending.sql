@@ -8,7 +8,7 @@
 -- A suspect in custody (刑事拘留/逮捕 active) or on 取保/监居 within its maximum sets no deadline. 拘传 is ignored.
 CREATE MACRO zj_pending(as_of, districts, a_months, b_months, c_months, bail_months, rs_months) AS TABLE
 WITH open_cases AS (
-  SELECT c.case_id, c.filed_on
+  SELECT c.case_id, c.filed_on, c.district_code, c.police_unit, c.charge, c.enterprise_related
   FROM cases c
   WHERE list_contains(districts, c.district_code) AND c.filed_on <= as_of
     AND NOT (c.status <> '侦查中' AND c.closed_on <= as_of)
@@ -53,6 +53,8 @@ deadlines AS (
   FROM open_cases oc
   WHERE oc.case_id NOT IN (SELECT case_id FROM suspects)
 )
-SELECT case_id, suspect_id, rule, deadline
-FROM (SELECT *, row_number() OVER (PARTITION BY case_id ORDER BY deadline, rule, suspect_id) AS k FROM deadlines)
-WHERE k = 1;
+-- the case's columns come along so that the mart answers pending-cases without touching `cases`
+SELECT d.case_id, d.suspect_id, d.rule, d.deadline, oc.district_code, oc.police_unit, oc.charge, oc.filed_on, oc.enterprise_related
+FROM (SELECT *, row_number() OVER (PARTITION BY case_id ORDER BY deadline, rule, suspect_id) AS k FROM deadlines) d
+JOIN open_cases oc ON oc.case_id = d.case_id
+WHERE d.k = 1;

@@ -1,0 +1,77 @@
+// npm run bench (after bench/ingest.ts has loaded data/bench/bench.duckdb): in-process p50/p95 of every query
+// module with its default parameters, and pending-cases at another as_of (computed, not from the mart).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { refreshMarts } from '../queries/marts.ts';
+import { MODULES } from '../queries/registry.ts';
+import { runModule } from '../queries/run.ts';
+import { ALL_DISTRICTS } from '../queries/scope.ts';
+import { initDatabase } from '../src/db/init.ts';
+import { openDatabase } from '../src/db/open.ts';
+import { one } from '../src/db/sql.ts';
+
+const RUNS = 9;
+const dbPath = join(process.cwd(), 'data', 'bench', 'bench.duckdb');
+if (!existsSync(dbPath)) throw new Error('run bench/ingest.ts first: it loads data/bench/bench.duckdb');
+const db = await openDatabase(dbPath);
+await initDatabase(db);
+const marts = await refreshMarts(db.conn);
+
+// parameters a module needs beyond its defaults
+const someCase = (await one<{ id: string }>(
+  db.conn,
+  'SELECT case_id AS id FROM cases ORDER BY case_id LIMIT 1',
+))!.id;
+const someCampaign = await one<{ id: string }>(
+  db.conn,
+  'SELECT inspection_campaign_id AS id FROM inspection_campaigns LIMIT 1',
+);
+const extra: Record<string, Record<string, string>> = {
+  'case-timeline': { case_id: someCase },
+  ...(someCampaign ? { 'inspection-results': { inspection_campaign_id: someCampaign.id } } : {}),
+};
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return +s[Math.min(s.length - 1, Math.floor(q * s.length))]!.toFixed(1);
+};
+
+async function time(name: string, params: Record<string, string>) {
+  const ms: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const r = await runModule(db.conn, name, params, { districts: ALL_DISTRICTS });
+    ms.push(performance.now() - t0);
+    rows = r.rows.length;
+  }
+  ms.shift(); // the first run warms caches
+  return { module: name, params, rows, p50_ms: quantile(ms, 0.5), p95_ms: quantile(ms, 0.95) };
+}
+
+const results = [];
+for (const m of MODULES) {
+  try {
+    results.push(await time(m.name, extra[m.name] ?? {}));
+  } catch (e) {
+    results.push({ module: m.name, error: (e as Error).message.slice(0, 200) });
+  }
+}
+results.push({
+  ...(await time('pending-cases', { as_of: '2025-06-30' })),
+  note: 'as_of ≠ data-as-of: computed, not from the mart',
+});
+db.close();
+
+const resultsPath = join('bench', 'results.json');
+const all = existsSync(resultsPath)
+  ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>)
+  : {};
+all.modules = {
+  runs: RUNS - 1,
+  marts_seconds: +marts.seconds.toFixed(2),
+  date: new Date().toISOString().slice(0, 10),
+  results,
+};
+writeFileSync(resultsPath, JSON.stringify(all, null, 2) + '\n');
+process.stdout.write(JSON.stringify(all.modules, null, 2) + '\n');
