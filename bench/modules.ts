@@ -28,6 +28,7 @@ const someCampaign = await one<{ id: string }>(
 );
 const extra: Record<string, Record<string, string>> = {
   'case-timeline': { case_id: someCase },
+  'pending-clearance': { from: '2025-06-30' },
   ...(someCampaign ? { 'inspection-results': { inspection_campaign_id: someCampaign.id } } : {}),
 };
 

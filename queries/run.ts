@@ -98,10 +98,13 @@ export async function runModule(
     as_of: asOf,
     districts: [...scope.districts],
   };
-  for (const [k, v] of Object.entries(params)) if (k !== 'as_of') available[k] = (v ?? null) as SqlParam;
+  // every declared parameter is bindable; one left out (optional, no default) is NULL
+  for (const k of Object.keys(m.params.shape)) if (k !== 'as_of') available[k] = (params[k] ?? null) as SqlParam;
   for (const [k, v] of Object.entries(m.derive?.({ ...params, as_of: asOf }) ?? {})) available[k] = v;
   for (const [k, v] of Object.entries(thresholds)) available[sqlParamName(k)] = v;
-  const wanted = [...new Set([...sql.matchAll(/\$([a-z_][a-z0-9_]*)/g)].map((x) => x[1]!))];
+  // names in comments are not parameters (DuckDB would refuse to bind them)
+  const code = sql.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+  const wanted = [...new Set([...code.matchAll(/\$([a-z_][a-z0-9_]*)/g)].map((x) => x[1]!))];
   const bound: Record<string, SqlParam> = {};
   for (const w of wanted) {
     if (!(w in available)) throw new Error(`${m.sql} uses $${w}, which nothing provides`);
