@@ -99,7 +99,8 @@ export async function runModule(
     districts: [...scope.districts],
   };
   // every declared parameter is bindable; one left out (optional, no default) is NULL
-  for (const k of Object.keys(m.params.shape)) if (k !== 'as_of') available[k] = (params[k] ?? null) as SqlParam;
+  for (const k of Object.keys(m.params.shape))
+    if (k !== 'as_of') available[k] = (params[k] ?? null) as SqlParam;
   for (const [k, v] of Object.entries(m.derive?.({ ...params, as_of: asOf }) ?? {})) available[k] = v;
   for (const [k, v] of Object.entries(thresholds)) available[sqlParamName(k)] = v;
   // names in comments are not parameters (DuckDB would refuse to bind them)
