@@ -42,19 +42,15 @@ export async function refreshMarts(conn: DuckDBConnection): Promise<{ seconds: n
   const print = await fingerprint(conn);
   await transaction(conn, async () => {
     await run(conn, 'DELETE FROM mart_pending');
-    await run(
-      conn,
-      `INSERT INTO mart_pending SELECT * FROM ${PENDING_SOURCE}`,
-      {
-        as_of: date,
-        districts: ALL_DISTRICTS,
-        pending_rule_a_months: t['pending.rule_a_months'],
-        pending_rule_b_months: t['pending.rule_b_months'],
-        pending_rule_c_months: t['pending.rule_c_months'],
-        measure_bail_months: t['measure.bail_months'],
-        measure_rs_months: t['measure.rs_months'],
-      },
-    );
+    await run(conn, `INSERT INTO mart_pending SELECT * FROM ${PENDING_SOURCE}`, {
+      as_of: date,
+      districts: ALL_DISTRICTS,
+      pending_rule_a_months: t['pending.rule_a_months'],
+      pending_rule_b_months: t['pending.rule_b_months'],
+      pending_rule_c_months: t['pending.rule_c_months'],
+      measure_bail_months: t['measure.bail_months'],
+      measure_rs_months: t['measure.rs_months'],
+    });
     await run(conn, "DELETE FROM mart_state WHERE name = 'pending'");
     await run(conn, "INSERT INTO mart_state VALUES ('pending', $d::DATE, $f, now()::TIMESTAMP)", {
       d: date,
