@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { SqlParam } from '../src/db/sql.ts';
 import type { ThresholdKey } from './thresholds.ts';
 
 export interface OutputColumn {
@@ -25,7 +26,7 @@ export interface QueryModule {
   basis: string;
   thresholds: readonly ThresholdKey[];
   /** values bound besides the parameters, derived from them (e.g. a period's bounds) */
-  derive?: (params: Record<string, unknown>) => Record<string, string | number | boolean | null>;
+  derive?: (params: Record<string, unknown>) => Record<string, SqlParam>;
   /** the module reads 挂案 deadlines: the SOURCE placeholder comment in its SQL becomes the mart or zj_pending */
   source?: 'pending';
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runModule } from '../../queries/run.ts';
+import { importAppRecords } from '../../src/records/store.ts';
 import { ALL_DISTRICTS } from '../../queries/scope.ts';
 import { withDatabase } from '../helpers/db.ts';
 import { ingest } from '../helpers/ingest.ts';
@@ -37,9 +38,12 @@ describe('worked examples in docs/modules', () => {
     async (_label, ex) => {
       await withDatabase(async (db) => {
         const files = readdirSync(ex.fixture)
-          .filter((f) => /\.(csv|json|jsonl)$/.test(f))
+          .filter((f) => /\.(csv|json|jsonl)$/.test(f) && f !== 'app-records.json')
           .map((f) => join(ex.fixture, f));
         await ingest(db, files, ex.as_of ? { asOf: ex.as_of } : {});
+        // review campaigns, inspections and meetings go in the way the app writes them
+        const app = join(ex.fixture, 'app-records.json');
+        if (existsSync(app)) await importAppRecords(db.conn, JSON.parse(readFileSync(app, 'utf8')));
         const params = Object.fromEntries(Object.entries(ex.params).map(([k, v]) => [k, String(v)]));
         const r = await runModule(db.conn, ex.module, params, { districts: ALL_DISTRICTS });
         expect(r.rows).toHaveLength(ex.expect.row_count);
