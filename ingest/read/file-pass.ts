@@ -2,7 +2,8 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { inputErrors } from './errors.ts';
 
-export const CHUNK_BYTES = 1 << 20;
+// 4 MB measured ~7% faster than 1 MB for the CSV inspect pass (fewer reads and allocations); 8 MB no better
+export const CHUNK_BYTES = 1 << 22;
 
 export interface FileStat {
   bytes: number;
