@@ -9,6 +9,7 @@ import { ALL_DISTRICTS } from '../queries/scope.ts';
 import { initDatabase } from '../src/db/init.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { one } from '../src/db/sql.ts';
+import { importAppRecords } from '../src/records/store.ts';
 
 const RUNS = 9;
 const dbPath = join(process.cwd(), 'data', 'bench', 'bench.duckdb');
@@ -16,6 +17,9 @@ if (!existsSync(dbPath)) throw new Error('run bench/ingest.ts first: it loads da
 const db = await openDatabase(dbPath);
 await initDatabase(db);
 const marts = await refreshMarts(db.conn);
+// the review campaigns, inspections and meetings of the generated set, loaded as the app writes them
+const appRecords = join(process.cwd(), 'data', 'bench', 'data-1000000', 'app-records.json');
+if (existsSync(appRecords)) await importAppRecords(db.conn, JSON.parse(readFileSync(appRecords, 'utf8')));
 
 // parameters a module needs beyond its defaults
 const someCase = (await one<{ id: string }>(
@@ -29,7 +33,8 @@ const someCampaign = await one<{ id: string }>(
 const extra: Record<string, Record<string, string>> = {
   'case-timeline': { case_id: someCase },
   'pending-clearance': { from: '2025-06-30' },
-  ...(someCampaign ? { 'inspection-results': { inspection_campaign_id: someCampaign.id } } : {}),
+  'review-sample': { seed: '20251231' },
+  ...(someCampaign ? { 'inspection-results': { campaign: someCampaign.id } } : {}),
 };
 
 const quantile = (xs: number[], q: number) => {
