@@ -1,15 +1,10 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generate, type Manifest } from '../../../fixtures/generator/index.ts';
+import type { Manifest } from '../../../fixtures/generator/index.ts';
 import { runModule } from '../../../queries/run.ts';
 import { ALL_DISTRICTS } from '../../../queries/scope.ts';
-import { initDatabase } from '../../../src/db/init.ts';
-import { openDatabase, type Database } from '../../../src/db/open.ts';
-import { importAppRecords } from '../../../src/records/store.ts';
+import type { Database } from '../../../src/db/open.ts';
+import { generatedDatabase } from '../../helpers/modules.ts';
 import { all } from '../../../src/db/sql.ts';
-import { tempDir } from '../../helpers/db.ts';
-import { ingest } from '../../helpers/ingest.ts';
 
 // End to end: the generator's realised rates and planted anomalies (docs/generator.md) against the decisions
 // modules at as_of = the manifest's `to`; the app records go in through the API's own code.
@@ -18,25 +13,15 @@ let manifest: Manifest;
 let cleanup: () => void;
 
 beforeAll(async () => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  const out = join(t.dir, 'data');
-  manifest = await generate({ out, cases: 20000, seed: 5, from: '2023-01-01', to: '2025-06-30' });
-  db = await openDatabase(join(t.dir, 'e2e.duckdb'));
-  await initDatabase(db);
-  await ingest(
-    db,
-    readdirSync(out)
-      .filter((f) => f.endsWith('.csv'))
-      .map((f) => join(out, f)),
-  );
-  await importAppRecords(db.conn, JSON.parse(readFileSync(join(out, 'app-records.json'), 'utf8')));
+  ({ db, manifest, cleanup } = await generatedDatabase({
+    cases: 20000,
+    seed: 5,
+    from: '2023-01-01',
+    to: '2025-06-30',
+  }));
 });
 
-afterAll(() => {
-  db?.close();
-  cleanup?.();
-});
+afterAll(() => cleanup?.());
 
 const rowsOf = (sql: string) => all(db.conn, sql);
 

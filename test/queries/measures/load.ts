@@ -1,14 +1,11 @@
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../../../src/db/open.ts';
-import { ingest } from '../../helpers/ingest.ts';
+import { loadModuleFixture } from '../../helpers/modules.ts';
 
-/** Loads every CSV of a fixture directory under test/fixtures/modules/measures with the data-as-of date given. */
-export const loadFixture = (db: Database, dir: string, asOf: string) => {
-  const path = join('test/fixtures/modules/measures', dir);
-  return ingest(
-    db,
-    readdirSync(path).map((f) => join(path, f)),
-    { asOf },
-  );
-};
+export { pick, rowsOf } from '../../helpers/modules.ts';
+
+export const FIXTURES = 'test/fixtures/modules/measures';
+
+/** Loads one fixture directory of this group (CSVs and app-records.json) with the data-as-of date given. */
+export const loadFixture = (db: Database, dir: string, asOf: string): Promise<void> =>
+  loadModuleFixture(db, join(FIXTURES, dir), asOf);

@@ -1,13 +1,9 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generate, type Manifest } from '../../../fixtures/generator/index.ts';
+import type { Manifest } from '../../../fixtures/generator/index.ts';
 import { runModule } from '../../../queries/run.ts';
 import { ALL_DISTRICTS } from '../../../queries/scope.ts';
-import { initDatabase } from '../../../src/db/init.ts';
-import { openDatabase, type Database } from '../../../src/db/open.ts';
-import { tempDir } from '../../helpers/db.ts';
-import { ingest } from '../../helpers/ingest.ts';
+import type { Database } from '../../../src/db/open.ts';
+import { generatedDatabase } from '../../helpers/modules.ts';
 
 // End to end: the generator's manifest counts what rules.md finds at as_of = to; the modules must find exactly that.
 let manifest: Manifest;
@@ -15,21 +11,15 @@ let db: Database;
 let cleanup: () => void;
 
 beforeAll(async () => {
-  const tmp = tempDir();
-  cleanup = tmp.cleanup;
-  const out = join(tmp.dir, 'data');
-  manifest = await generate({ out, cases: 20_000, seed: 5, from: '2023-01-01', to: '2025-06-30' });
-  db = await openDatabase(join(tmp.dir, 'test.duckdb'));
-  await initDatabase(db);
-  const files = readdirSync(out)
-    .filter((f) => f.endsWith('.csv'))
-    .map((f) => join(out, f));
-  await ingest(db, files);
+  ({ db, manifest, cleanup } = await generatedDatabase({
+    cases: 20000,
+    seed: 5,
+    from: '2023-01-01',
+    to: '2025-06-30',
+  }));
 });
-afterAll(() => {
-  db?.close();
-  cleanup?.();
-});
+
+afterAll(() => cleanup?.());
 
 const run = (name: string, params: Record<string, unknown> = {}) =>
   runModule(db.conn, name, { as_of: manifest.to, ...params }, { districts: ALL_DISTRICTS });

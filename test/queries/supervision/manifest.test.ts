@@ -1,13 +1,9 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generate, type Manifest } from '../../../fixtures/generator/index.ts';
+import type { Manifest } from '../../../fixtures/generator/index.ts';
 import { runModule } from '../../../queries/run.ts';
 import { ALL_DISTRICTS } from '../../../queries/scope.ts';
-import { initDatabase } from '../../../src/db/init.ts';
-import { openDatabase, type Database } from '../../../src/db/open.ts';
-import { tempDir } from '../../helpers/db.ts';
-import { ingest } from '../../helpers/ingest.ts';
+import type { Database } from '../../../src/db/open.ts';
+import { generatedDatabase } from '../../helpers/modules.ts';
 
 // End to end: the generator plants supervision anomalies and counts them (docs/generator.md); the modules must find
 // exactly those counts at as_of = the manifest's `to`.
@@ -16,24 +12,15 @@ let manifest: Manifest;
 let cleanup: () => void;
 
 beforeAll(async () => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  const out = join(t.dir, 'data');
-  manifest = await generate({ out, cases: 20000, seed: 5, from: '2023-01-01', to: '2025-06-30' });
-  db = await openDatabase(join(t.dir, 'e2e.duckdb'));
-  await initDatabase(db);
-  await ingest(
-    db,
-    readdirSync(out)
-      .filter((f) => f.endsWith('.csv'))
-      .map((f) => join(out, f)),
-  );
+  ({ db, manifest, cleanup } = await generatedDatabase({
+    cases: 20000,
+    seed: 5,
+    from: '2023-01-01',
+    to: '2025-06-30',
+  }));
 });
 
-afterAll(() => {
-  db?.close();
-  cleanup?.();
-});
+afterAll(() => cleanup?.());
 
 const run = async (name: string, params: Record<string, unknown> = {}) =>
   (await runModule(db.conn, name, { as_of: manifest.to, ...params }, { districts: ALL_DISTRICTS })).rows;
