@@ -2,10 +2,19 @@ import { modules as decisions } from './groups/decisions.ts';
 import { modules as measures } from './groups/measures.ts';
 import { modules as supervision } from './groups/supervision.ts';
 import type { QueryModule } from './module.ts';
+import { caseFilings } from './case-filings.ts';
+import { jointMeetingPack } from './joint-meeting-pack.ts';
 import { pendingCases } from './pending-cases.ts';
 
 /** Every query module; names are part of the interface (issue 3, spec/cli.md, spec/api.md). */
-export const MODULES: readonly QueryModule[] = [pendingCases, ...supervision, ...decisions, ...measures];
+export const MODULES: readonly QueryModule[] = [
+  pendingCases,
+  ...supervision,
+  ...decisions,
+  ...measures,
+  caseFilings,
+  jointMeetingPack,
+];
 
 export function findModule(name: string): QueryModule | undefined {
   return MODULES.find((m) => m.name === name);

@@ -87,6 +87,23 @@ export async function runModule(
     );
   }
   const thresholds = await readThresholds(conn);
+  const meta = {
+    as_of: asOf,
+    basis: m.basis,
+    thresholds: Object.fromEntries(m.thresholds.map((k) => [k, { ...THRESHOLDS[k], value: thresholds[k] }])),
+  };
+  if (m.compose) {
+    const rows = await m.compose({
+      params: { ...params, as_of: asOf },
+      districts: scope.districts,
+      // a part never sees more than the caller's scope
+      run: async (name, p, districts = scope.districts) =>
+        (await runModule(conn, name, p, { districts: districts.filter((d) => scope.districts.includes(d)) }))
+          .rows,
+    });
+    const columns = m.columns.map((c) => ({ name: c.name, type: c.type ?? 'VARCHAR' }));
+    return { query: m.name, params: { ...params, as_of: asOf }, meta, columns, rows };
+  }
   let sql = sqlText(m);
   if (m.source === 'pending') {
     sql = sql.replace(

@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import { UserError } from '../src/db/errors.ts';
+import type { ComposeContext, QueryModule } from './module.ts';
+import { asOf, district } from './params.ts';
+import { parsePeriod, periodBefore, periodParam, yearBefore, type Period } from './period.ts';
+
+interface Figure {
+  value: number | null;
+  numerator?: number | null;
+  denominator?: number | null;
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const sum = (rows: Record<string, unknown>[], col: string) =>
+  rows.reduce((s, r) => s + Number(r[col] ?? 0), 0);
+const rate = (n: number, d: number): number | null => (d === 0 ? null : n / d);
+
+/** The period's figures as of its last day, or as of the data-as-of date while the period is still running. */
+const endOf = (p: Period, asOfDate: string) => (p.to < asOfDate ? p.to : asOfDate);
+
+async function figures(ctx: ComposeContext, p: Period, asOfDate: string, districts: readonly string[]) {
+  const window = { from: p.from, to: endOf(p, asOfDate) };
+  // one after another: a DuckDB connection runs one query at a time
+  const filings = await ctx.run('case-filings', { ...window, group_by: 'all' }, districts);
+  const rates = await ctx.run('decision-rates', { ...window, group_by: 'all' }, districts);
+  const pending = await ctx.run('pending-cases', { as_of: window.to }, districts);
+  const clearance = await ctx.run(
+    'pending-clearance',
+    { from: p.from, to: window.to, as_of: window.to },
+    districts,
+  );
+  const ledger = await ctx.run('supervision-ledger', { ...window, group_by: 'total' }, districts);
+  const overdue = await ctx.run('supervision-overdue', { as_of: window.to }, districts);
+  const r = rates[0] ?? {};
+  const flagged = sum(clearance, 'flagged');
+  const resolved = sum(clearance, 'resolved');
+  const replied = sum(ledger, 'replied');
+  const adopted = sum(ledger, 'adopted');
+  return {
+    filings: { value: sum(filings, 'filed') },
+    non_arrest_rate: {
+      value: num(r.non_arrest_rate),
+      numerator: num(r.non_arrest),
+      denominator: num(r.arrest_decided),
+    },
+    non_prosecution_rate: {
+      value: num(r.non_prosecution_rate),
+      numerator: num(r.non_prosecution),
+      denominator: num(r.prosecution_decided),
+    },
+    return_rate: {
+      value: num(r.return_rate),
+      numerator: num(r.returned),
+      denominator: num(r.prosecution_decided),
+    },
+    pending: { value: pending.length },
+    pending_severe: { value: pending.filter((x) => x.tier === '严重挂案').length },
+    pending_clearance: { value: rate(resolved, flagged), numerator: resolved, denominator: flagged },
+    supervision_issued: { value: sum(ledger, 'issued') },
+    adoption_rate: { value: rate(adopted, replied), numerator: adopted, denominator: replied },
+    supervision_overdue: { value: overdue.length },
+  } satisfies Record<string, Figure>;
+}
+
+const METRICS: {
+  key: keyof Awaited<ReturnType<typeof figures>>;
+  section: string;
+  label: string;
+  unit: string;
+  basis: string;
+}[] = [
+  { key: 'filings', section: '刑事立案', label: '立案数', unit: '件', basis: 'case-filings' },
+  {
+    key: 'non_arrest_rate',
+    section: '审查逮捕',
+    label: '不捕率',
+    unit: '率',
+    basis: 'decision-rates（rules.md §5）',
+  },
+  {
+    key: 'non_prosecution_rate',
+    section: '审查起诉',
+    label: '不诉率',
+    unit: '率',
+    basis: 'decision-rates（rules.md §5）',
+  },
+  {
+    key: 'return_rate',
+    section: '审查起诉',
+    label: '退查率',
+    unit: '率',
+    basis: 'decision-rates（rules.md §5）',
+  },
+  {
+    key: 'pending',
+    section: '挂案',
+    label: '挂案数（期末）',
+    unit: '件',
+    basis: 'pending-cases（京检发〔2022〕169号 第5条）',
+  },
+  {
+    key: 'pending_severe',
+    section: '挂案',
+    label: '其中严重挂案',
+    unit: '件',
+    basis: 'pending-cases（超过期限365日）',
+  },
+  {
+    key: 'pending_clearance',
+    section: '挂案',
+    label: '期初挂案清理率',
+    unit: '率',
+    basis: 'pending-clearance（M-40b）',
+  },
+  {
+    key: 'supervision_issued',
+    section: '侦查监督',
+    label: '发出监督意见',
+    unit: '件',
+    basis: 'supervision-ledger（第7–8条）',
+  },
+  {
+    key: 'adoption_rate',
+    section: '侦查监督',
+    label: '采纳率',
+    unit: '率',
+    basis: 'supervision-ledger（第7–8条）',
+  },
+  {
+    key: 'supervision_overdue',
+    section: '侦查监督',
+    label: '逾期未回复或逾期回复（期末）',
+    unit: '件',
+    basis: 'supervision-overdue（rules.md §3）',
+  },
+];
+
+/**
+ * 联席会议 pack (京检发〔2022〕169号 第22条): the figures a joint meeting is shown for a period, level and district,
+ * each with 同比 (the same period a year earlier) and 环比 (the previous period), taken from the modules it names.
+ */
+export const jointMeetingPack: QueryModule = {
+  name: 'joint-meeting-pack',
+  title: '联席会议数据',
+  sql: '',
+  params: z
+    .strictObject({
+      as_of: asOf,
+      period: periodParam,
+      level: z.enum(['市级', '区级'], { error: 'level（层级）应为 市级 或 区级' }).default('市级'),
+      district,
+    })
+    .refine((p) => p.level === '市级' || p.district, {
+      error: '区级联席会议须指定 district（区划代码）',
+      path: ['district'],
+    }),
+  columns: [
+    { name: 'section', label: '板块', type: 'VARCHAR' },
+    { name: 'metric', label: '指标', type: 'VARCHAR' },
+    { name: 'label', label: '名称', type: 'VARCHAR' },
+    { name: 'unit', label: '单位', type: 'VARCHAR' },
+    { name: 'period', label: '期间', type: 'VARCHAR' },
+    { name: 'value', label: '本期', type: 'DOUBLE' },
+    { name: 'numerator', label: '分子', type: 'DOUBLE' },
+    { name: 'denominator', label: '分母', type: 'DOUBLE' },
+    { name: 'yoy_value', label: '同期', type: 'DOUBLE' },
+    { name: 'pop_value', label: '上期', type: 'DOUBLE' },
+    { name: 'yoy_change', label: '同比变化', type: 'DOUBLE' },
+    { name: 'pop_change', label: '环比变化', type: 'DOUBLE' },
+    { name: 'basis', label: '来源', type: 'VARCHAR' },
+  ],
+  scopeColumn: 'district_code',
+  caseLevel: false,
+  basis: '京检发〔2022〕169号 第22条（联席会议通报执法司法数据和协作配合情况）',
+  thresholds: [],
+  compose: async (ctx) => {
+    const p = parsePeriod(ctx.params.period as string)!;
+    const asOfDate = ctx.params.as_of as string;
+    if (p.from > asOfDate) {
+      throw new UserError(
+        `期间 ${p.label} 晚于数据截止日期 ${asOfDate}。`,
+        `Period after the data-as-of date.`,
+        2,
+      );
+    }
+    const districts = ctx.params.level === '区级' ? [ctx.params.district as string] : ctx.districts;
+    const cur = await figures(ctx, p, asOfDate, districts);
+    const yoy = await figures(ctx, yearBefore(p), asOfDate, districts);
+    const pop = await figures(ctx, periodBefore(p), asOfDate, districts);
+    const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
+    return METRICS.map((m) => {
+      const c: Figure = cur[m.key];
+      return {
+        section: m.section,
+        metric: m.key,
+        label: m.label,
+        unit: m.unit,
+        period: p.label,
+        value: c.value,
+        numerator: c.numerator ?? null,
+        denominator: c.denominator ?? null,
+        yoy_value: yoy[m.key].value,
+        pop_value: pop[m.key].value,
+        yoy_change: diff(c.value, yoy[m.key].value),
+        pop_change: diff(c.value, pop[m.key].value),
+        basis: m.basis,
+      };
+    });
+  },
+};

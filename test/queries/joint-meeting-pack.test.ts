@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { runModule } from '../../queries/run.ts';
+import { ALL_DISTRICTS } from '../../queries/scope.ts';
+import { withDatabase } from '../helpers/db.ts';
+import { loadModuleFixture } from '../helpers/modules.ts';
+
+const values = (rows: Record<string, unknown>[]) =>
+  Object.fromEntries(rows.map((r) => [r.metric, [r.value, r.yoy_value, r.pop_value]]));
+
+describe('joint-meeting-pack (京检发〔2022〕169号 第22条), worked by hand for 2025Q2', () => {
+  it('shows each figure with the same quarter of 2024 (同比) and 2025Q1 (环比)', async () => {
+    await withDatabase(async (db) => {
+      await loadModuleFixture(db, 'test/fixtures/modules/pack', '2025-06-30');
+      const r = await runModule(
+        db.conn,
+        'joint-meeting-pack',
+        { period: '2025Q2' },
+        { districts: ALL_DISTRICTS },
+      );
+      expect(values(r.rows)).toEqual({
+        // filed in Q2 2025: K1, K2, K3 (06-30, the last day); Q2 2024: K5; Q1 2025: K4 (03-31)
+        filings: [3, 1, 1],
+        // D1 不批准逮捕 and D2 批准逮捕 in Q2 2025: 1/2; no decisions in the other windows → NULL, not 0
+        non_arrest_rate: [0.5, null, null],
+        non_prosecution_rate: [null, null, null],
+        return_rate: [null, null, null],
+        // at 06-30: K6 (Rule C, due 2025-01-01); at 2024-06-30: none due yet; at 03-31: K6 and K7 (due 02-01)
+        pending: [1, 0, 2],
+        pending_severe: [0, 0, 0],
+        // flagged at 04-01: K6 and K7; K7 withdrawn 05-15 → 1/2. At 2025-01-01 K6 is due that very day: not flagged
+        pending_clearance: [0.5, null, null],
+        supervision_issued: [3, 0, 0],
+        // R1 answered 已纠正: 1/1
+        adoption_rate: [1, null, null],
+        // R3 要求说明理由 from 06-02 due 06-09, unanswered at 06-30; R2 检察建议 is due 08-10
+        supervision_overdue: [1, 0, 0],
+      });
+      const rate = r.rows.find((x) => x.metric === 'non_arrest_rate')!;
+      expect([rate.numerator, rate.denominator]).toEqual([1, 2]);
+      expect(r.rows.find((x) => x.metric === 'filings')).toMatchObject({
+        yoy_change: 2,
+        pop_change: 2,
+        period: '2025年第二季度',
+      });
+    });
+  });
+
+  it('a 区级 pack counts one district only, and needs the district', async () => {
+    await withDatabase(async (db) => {
+      await loadModuleFixture(db, 'test/fixtures/modules/pack', '2025-06-30');
+      const r = await runModule(
+        db.conn,
+        'joint-meeting-pack',
+        { period: '2025Q2', level: '区级', district: '110108' },
+        { districts: ALL_DISTRICTS },
+      );
+      expect(values(r.rows).filings).toEqual([1, 0, 0]);
+      expect(values(r.rows).supervision_issued).toEqual([0, 0, 0]);
+      await expect(
+        runModule(
+          db.conn,
+          'joint-meeting-pack',
+          { period: '2025Q2', level: '区级' },
+          { districts: ALL_DISTRICTS },
+        ),
+      ).rejects.toThrow(/district/);
+      // a district outside the caller's scope gives nothing, never all districts
+      const outside = await runModule(
+        db.conn,
+        'joint-meeting-pack',
+        { period: '2025Q2', level: '区级', district: '110108' },
+        { districts: ['110105'] },
+      );
+      expect(values(outside.rows).filings).toEqual([0, 0, 0]);
+    });
+  });
+});
