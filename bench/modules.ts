@@ -34,6 +34,7 @@ const extra: Record<string, Record<string, string>> = {
   'case-timeline': { case_id: someCase },
   'pending-clearance': { from: '2025-06-30' },
   'review-sample': { seed: '20251231' },
+  'joint-meeting-pack': { period: '2025Q4' },
   ...(someCampaign ? { 'inspection-results': { campaign: someCampaign.id } } : {}),
 };
 

@@ -1,3 +1,4 @@
+import { converterFor } from './values.ts';
 import {
   BLOB,
   INTEGER,
@@ -64,12 +65,14 @@ export async function query<T = Record<string, unknown>>(
   const reader = await conn.runAndReadAll(sql, values as any, types as any);
   const names = reader.columnNames();
   const columns = reader.columnTypes().map((t, i) => ({ name: names[i]!, type: String(t) }));
-  const bigintCols = columns
-    .filter((c) => ['BIGINT', 'HUGEINT', 'UBIGINT'].includes(c.type))
-    .map((c) => c.name);
-  const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
-  if (bigintCols.length > 0) {
-    for (const row of rows) for (const c of bigintCols) if (row[c] !== null) row[c] = Number(row[c]);
+  // Column-wise read with a converter per type, then rows: getRowObjectsJson() took 60–70 ms for 10k rows of
+  // pending-cases and getRowObjects() 70–97 ms, getColumns() 2–10 ms.
+  const data = reader.getColumns().map((values, i) => values.map(converterFor(columns[i]!.type)));
+  const rows: Record<string, unknown>[] = new Array(reader.currentRowCount);
+  for (let r = 0; r < rows.length; r++) {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) row[names[i]!] = data[i]![r];
+    rows[r] = row;
   }
   return { columns, rows: rows as T[] };
 }

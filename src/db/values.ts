@@ -14,9 +14,12 @@ export function dateText(days: number): string {
 }
 
 export function timestampText(micros: bigint): string {
-  const ms = Number(micros / 1000n);
-  const days = Math.floor(ms / DAY_MS);
-  return `${dateText(days)} ${new Date(ms).toISOString().slice(11, 19)}`;
+  const seconds = micros / 1_000_000n - (micros % 1_000_000n < 0n ? 1n : 0n);
+  const fraction = Number(micros - seconds * 1_000_000n);
+  const ms = Number(seconds) * 1000;
+  const text = `${dateText(Math.floor(ms / DAY_MS))} ${new Date(ms).toISOString().slice(11, 19)}`;
+  // DuckDB writes fractions only when there are any, without trailing zeros
+  return fraction === 0 ? text : `${text}.${String(fraction).padStart(6, '0').replace(/0+$/, '')}`;
 }
 
 type Converter = (v: unknown) => unknown;
