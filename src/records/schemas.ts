@@ -32,22 +32,25 @@ export const review = z.strictObject({
     .transform((g) => (g === '瑕疵' ? '基本合格' : g)),
 });
 
+/** 评查问题 dimensions (spec/contract.md review_findings.dimension). */
+export const REVIEW_DIMENSIONS = [
+  '事实认定',
+  '证据采信',
+  '法律适用',
+  '办案程序',
+  '文书制作',
+  '释法说理',
+  '社会危险性评估',
+  '补充侦查提纲',
+  '涉案财物',
+  '强制措施适用',
+  '其他',
+] as const;
+
 export const reviewFinding = z.strictObject({
   review_finding_id: id,
   review_id: id,
-  dimension: z.enum([
-    '事实认定',
-    '证据采信',
-    '法律适用',
-    '办案程序',
-    '文书制作',
-    '释法说理',
-    '社会危险性评估',
-    '补充侦查提纲',
-    '涉案财物',
-    '强制措施适用',
-    '其他',
-  ]),
+  dimension: z.enum(REVIEW_DIMENSIONS),
   responsible: agency,
   text: z.string().nullable().optional(),
 });
