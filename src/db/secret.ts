@@ -9,7 +9,18 @@ export function secretPath(dbPath: string): string {
   return `${dbPath}.key`;
 }
 
+/** An in-memory database (tests, scratch work) gets a key that lives and dies with the process, never a file. */
+const inMemoryKeys = new Map<string, Buffer>();
+function isInMemory(dbPath: string): boolean {
+  return dbPath === ':memory:' || dbPath.startsWith(':memory:');
+}
+
 export function ensureSecret(dbPath: string): { created: boolean } {
+  if (isInMemory(dbPath)) {
+    if (inMemoryKeys.has(dbPath)) return { created: false };
+    inMemoryKeys.set(dbPath, randomBytes(32));
+    return { created: true };
+  }
   const path = secretPath(dbPath);
   if (existsSync(path)) return { created: false };
   writeFileSync(path, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
@@ -18,6 +29,8 @@ export function ensureSecret(dbPath: string): { created: boolean } {
 }
 
 export function readSecret(dbPath: string): Buffer {
+  const memoryKey = inMemoryKeys.get(dbPath);
+  if (memoryKey) return memoryKey;
   const path = secretPath(dbPath);
   if (!existsSync(path)) {
     throw new Error(`缺少身份证号哈希密钥文件 ${path}：请先运行 zhenjian init（或从备份恢复该文件）。`);

@@ -1,11 +1,11 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initDatabase } from '../../src/db/init.ts';
 import { migrate, migrations, schemaVersion } from '../../src/db/migrate.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { resolveSuccessors } from '../../src/db/reference.ts';
-import { secretPath } from '../../src/db/secret.ts';
+import { readSecret, secretPath } from '../../src/db/secret.ts';
 import { all, one } from '../../src/db/sql.ts';
 import { tempDir, withDatabase } from '../helpers/db.ts';
 
@@ -133,5 +133,19 @@ describe('init', () => {
     expect([...s.get('A罪')!]).toEqual(['C罪']);
     expect([...s.get('E罪')!].sort()).toEqual(['C罪', 'D罪']);
     expect(s.get('F罪')!.size).toBe(0);
+  });
+});
+
+describe('in-memory database secret', () => {
+  it('keeps the ID-hashing key in the process and writes no key file', async () => {
+    const db = await openDatabase(':memory:');
+    try {
+      const result = await initDatabase(db);
+      expect(result.secret_created).toBe(true);
+      expect(readSecret(':memory:')).toHaveLength(32);
+      expect(existsSync(':memory:.key')).toBe(false);
+    } finally {
+      db.close();
+    }
   });
 });
