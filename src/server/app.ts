@@ -1,0 +1,43 @@
+import express, { type RequestHandler } from 'express';
+import { authRoutes } from './auth/routes.ts';
+import { authenticate } from './auth/middleware.ts';
+import type { ServerContext } from './context.ts';
+import { errorHandler, notFound } from './http-errors.ts';
+import { caseRoutes } from './routes/cases.ts';
+import { queryRoutes } from './routes/queries.ts';
+import { originCheck, securityHeaders } from './security.ts';
+
+export interface AppOptions {
+  /** the SvelteKit handler (adapter-node) for pages; absent in API-only tests */
+  pages?: RequestHandler;
+  /** routers added by later features, mounted under /api/v1 after authentication */
+  extraRoutes?: ((ctx: ServerContext) => express.Router)[];
+}
+
+/**
+ * The HTTP app: /api/v1 as spec/api.md, every route behind a server-side session except sign-in; pages from
+ * SvelteKit. Loopback by default; `trust proxy` only for loopback so req.ip is the real client behind a local proxy.
+ */
+export function createApp(ctx: ServerContext, opts: AppOptions = {}): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+
+  const api = express.Router();
+  api.use(securityHeaders(ctx.config.secure));
+  api.use(express.json({ limit: '1mb' }));
+  api.use(originCheck);
+  api.use(authRoutes(ctx));
+  api.use(authenticate(ctx));
+  api.use(queryRoutes(ctx));
+  api.use(caseRoutes(ctx));
+  for (const r of opts.extraRoutes ?? []) api.use(r(ctx));
+  api.use((_req, _res, next) => next(notFound()));
+  api.use(errorHandler(ctx.log));
+  app.use('/api/v1', api);
+
+  if (opts.pages) app.use(opts.pages);
+  app.use(errorHandler(ctx.log));
+  return app;
+}

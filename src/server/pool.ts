@@ -1,0 +1,96 @@
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+/** The queue is full: the caller answers 503 with Retry-After instead of letting waits grow without bound. */
+export class OverloadedError extends Error {
+  constructor() {
+    super('服务器繁忙');
+  }
+}
+
+/** The query ran past the request timeout and was interrupted. */
+export class QueryTimeoutError extends Error {
+  constructor(readonly ms: number) {
+    super(`查询超过 ${ms} 毫秒`);
+  }
+}
+
+export interface PoolOptions {
+  size: number;
+  /** waiting requests beyond this are shed (503) */
+  queueLimit: number;
+  /** per-use time limit; the running query is interrupted when it passes */
+  timeoutMs: number;
+}
+
+/**
+ * A few connections to the one DuckDB instance, one query at a time on each (design.md: DuckDB runs one query per
+ * connection; 2–4 connections on 2 cores). Waiters queue in order up to a limit; past it, requests are refused at
+ * once. A use that overruns its time limit is interrupted, so one slow query cannot hold a connection for ever.
+ */
+export class ConnectionPool {
+  private readonly idle: DuckDBConnection[] = [];
+  private readonly all: DuckDBConnection[] = [];
+  private readonly waiters: ((conn: DuckDBConnection) => void)[] = [];
+  private closed = false;
+
+  private constructor(private readonly opts: PoolOptions) {}
+
+  static async create(
+    instance: DuckDBInstance,
+    opts: PoolOptions,
+    setup: (conn: DuckDBConnection) => Promise<void>,
+  ): Promise<ConnectionPool> {
+    const pool = new ConnectionPool(opts);
+    for (let i = 0; i < opts.size; i++) {
+      const conn = await instance.connect();
+      await setup(conn);
+      pool.all.push(conn);
+      pool.idle.push(conn);
+    }
+    return pool;
+  }
+
+  get stats(): { size: number; idle: number; waiting: number } {
+    return { size: this.all.length, idle: this.idle.length, waiting: this.waiters.length };
+  }
+
+  private acquire(): Promise<DuckDBConnection> {
+    if (this.closed) return Promise.reject(new OverloadedError());
+    const conn = this.idle.pop();
+    if (conn) return Promise.resolve(conn);
+    if (this.waiters.length >= this.opts.queueLimit) return Promise.reject(new OverloadedError());
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private release(conn: DuckDBConnection): void {
+    const next = this.waiters.shift();
+    if (next) next(conn);
+    else this.idle.push(conn);
+  }
+
+  /** Runs fn with a connection of its own; `timeoutMs` overrides the pool's limit (e.g. longer for exports). */
+  async use<T>(fn: (conn: DuckDBConnection) => Promise<T>, timeoutMs = this.opts.timeoutMs): Promise<T> {
+    const conn = await this.acquire();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      conn.interrupt();
+    }, timeoutMs);
+    try {
+      return await fn(conn);
+    } catch (err) {
+      if (timedOut) throw new QueryTimeoutError(timeoutMs);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      this.release(conn);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const c of this.all) c.closeSync();
+    this.all.length = 0;
+    this.idle.length = 0;
+  }
+}
