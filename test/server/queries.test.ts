@@ -41,6 +41,26 @@ describe('GET /api/v1/queries/:name within the session scope', () => {
     }, prepare);
   });
 
+  it('drills down: district narrows the scope (never widens it), police_unit keeps one unit', async () => {
+    await withServer(async (s) => {
+      await users(s);
+      const city = await s.login('city1');
+      const ids = async (q: string, cookie = city) => {
+        const res = await s.fetch(`/api/v1/queries/pending-cases${q}`, { cookie });
+        return res.status === 200
+          ? (await res.json()).rows.map((r: { case_id: string }) => r.case_id)
+          : res.status;
+      };
+      expect(await ids('?district=110108')).toEqual(['P8']);
+      // 三里屯派出所's flagged cases: P9 (Rule C, 2025-03-01) and P3 (2025-06-29); P4, P10, P11 are not past due
+      expect(await ids(`?district=110105&police_unit=${encodeURIComponent('三里屯派出所')}`)).toEqual([
+        'P9',
+        'P3',
+      ]);
+      expect(await ids('?district=110105', await s.login('haidian'))).toBe(404);
+    }, prepare);
+  });
+
   it('ignores scope-like request parameters, 404s a district outside the scope, 400s unknown or bad ones', async () => {
     await withServer(async (s) => {
       await users(s);

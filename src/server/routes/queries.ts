@@ -43,6 +43,32 @@ function contentDisposition(fileName: string, asciiFallback: string): string {
   return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
+/**
+ * Drill-down filters every module understands, beyond its own parameters (city → district → unit): `district`
+ * narrows the scope to one district already in it (modules that declare `district` get it as a parameter instead),
+ * and `police_unit` keeps the rows of one unit, for modules whose rows carry it. Both come out of `params`.
+ */
+function drillFilters(
+  m: QueryModule,
+  params: Record<string, string>,
+  districts: readonly string[],
+): { scope: readonly string[]; unit?: string } {
+  const declared = Object.keys(m.params.shape);
+  let scope = districts;
+  if (params.district !== undefined && !declared.includes('district')) {
+    scope = [params.district];
+    delete params.district;
+  }
+  let unit: string | undefined;
+  if (params.police_unit !== undefined && !declared.includes('police_unit')) {
+    if (!m.columns.some((c) => c.name === 'police_unit'))
+      throw badRequest(`模块 ${m.name} 的结果不含办案单位，不能按 police_unit 筛选。`);
+    unit = params.police_unit;
+    delete params.police_unit;
+  }
+  return { scope, unit };
+}
+
 export function queryRoutes(ctx: ServerContext): Router {
   const router = Router();
 
@@ -77,19 +103,20 @@ export function queryRoutes(ctx: ServerContext): Router {
       throw badRequest('format 应为 csv 或 xlsx（JSON 为默认，Arrow 用 Accept 请求头）。');
     const params = moduleParams(req);
     const purpose = readPurpose(req, ctx.config.purposes, m.caseLevel && format !== undefined);
-    const scope = session.user.districts;
-    const audit = { ...auditBase(req, res), query: m.name, params, purpose };
+    const audit = { ...auditBase(req, res), query: m.name, params: { ...params }, purpose };
     // a district named in the request is checked against the session's scope: outside it looks like nothing there
-    if (params.district !== undefined && !scope.includes(params.district)) {
+    if (params.district !== undefined && !session.user.districts.includes(params.district)) {
       await ctx.audit.write({ ...audit, event: 'query', outcome: 'denied', detail: 'district_out_of_scope' });
       throw notFound();
     }
+    const { scope, unit } = drillFilters(m, params, session.user.districts);
     const started = Date.now();
     const exporting = format !== undefined;
     const result: QueryResult = await ctx.pool.use(
       (conn) => runModule(conn, m.name, params, { districts: scope }),
       exporting ? 120_000 : undefined,
     );
+    if (unit !== undefined) result.rows = result.rows.filter((r) => r.police_unit === unit);
     if (exporting && result.rows.length > ctx.config.exportRowCap) {
       throw badRequest(
         `结果有 ${result.rows.length} 行，超过导出上限 ${ctx.config.exportRowCap} 行：请缩小时间范围或按区、单位筛选后再导出。`,
@@ -116,6 +143,7 @@ export function queryRoutes(ctx: ServerContext): Router {
         ...result.meta,
         query: result.query,
         params: result.params,
+        columns: result.columns.map((c) => ({ ...c, label: labels[c.name] ?? c.name })),
       });
       res.type(ARROW_TYPE);
     } else {
