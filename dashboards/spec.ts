@@ -21,6 +21,10 @@ export const panelSchema = z.strictObject({
   values: z.array(z.strictObject({ column: z.string(), name: z.string() })).default([]),
   percent: z.boolean().default(false),
   unit: z.string().default('件'),
+  /** table panels: the columns shown, in order (default: all but the legal-basis text) */
+  columns: z.array(z.string()).optional(),
+  /** table rows that name a case open its detail page (which asks for the purpose) */
+  rowLink: z.enum(['case']).optional(),
   /** clicking a category opens this page with the category as this URL parameter (other filters kept) */
   drill: z.strictObject({ page: z.string().startsWith('/'), param: z.string() }).optional(),
 });

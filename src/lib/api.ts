@@ -95,10 +95,11 @@ export async function runQuery(
     params: Record<string, unknown>;
     columns?: QueryColumn[];
   };
-  const types = new Map((info.columns ?? []).map((c) => [c.name, c.type]));
-  const columns = table.schema.fields.map((f) => ({
+  const described = new Map((info.columns ?? []).map((c) => [c.name, c]));
+  const columns: QueryColumn[] = table.schema.fields.map((f) => ({
     name: f.name,
-    type: types.get(f.name) ?? (String(f.type).startsWith('Date') ? 'DATE' : String(f.type)),
+    type: described.get(f.name)?.type ?? (String(f.type).startsWith('Date') ? 'DATE' : String(f.type)),
+    label: described.get(f.name)?.label ?? f.name,
   }));
   const vectors = columns.map((c) => table.getChild(c.name)!);
   const rows: Record<string, unknown>[] = [];

@@ -110,4 +110,46 @@ describe('dashboard in Chromium', () => {
       }
     });
   });
+
+  it('draws the 监督台账 and 不捕不诉 pages, and a chart shows exactly the module figures', async () => {
+    await serve(async (s) => {
+      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+      const w = watch(page);
+      try {
+        await signIn(page, s.url, 'city1');
+        await page.goto(`${s.url}/decisions?period=2025`);
+        const chart = page.locator('[data-panel="rates-by-district"] .chart[data-drawn="true"]');
+        await chart.waitFor();
+        const shown = await chart.evaluate((el) =>
+          (el as HTMLElement & { zjChart: { getOption: () => { series: { data: number[] }[] } } }).zjChart
+            .getOption()
+            .series.map((x) => x.data),
+        );
+        const api = await (
+          await s.fetch('/api/v1/queries/decision-rates?group_by=district&from=2025-01-01&to=2025-12-31', {
+            cookie: await s.login('city1'),
+          })
+        ).json();
+        const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
+        expect(shown[0]).toEqual(api.rows.map((r: { non_arrest_rate: number }) => pct(r.non_arrest_rate)));
+        expect(shown[1]).toEqual(
+          api.rows.map((r: { non_prosecution_rate: number }) => pct(r.non_prosecution_rate)),
+        );
+        await page.locator('[data-panel="rates-by-charge"] table tbody tr').first().waitFor();
+        expect(await page.locator('[data-panel="rates-by-charge"] th').allTextContents()).toContain('不捕率');
+
+        await page.getByRole('link', { name: '监督台账' }).click();
+        await page.waitForURL(/\/supervision/);
+        await page.locator('[data-panel="ledger-by-district"] .chart[data-drawn="true"]').waitFor();
+        await page.locator('[data-panel="overdue"] table tbody tr').first().waitFor();
+        expect(await page.locator('[data-panel="overdue"] th').allTextContents()).toContain('回复期限');
+        expect(w.errors).toEqual([]);
+      } catch (e) {
+        await w.screenshot('supervision-decisions');
+        throw e;
+      } finally {
+        await page.close();
+      }
+    });
+  });
 });

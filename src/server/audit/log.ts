@@ -88,8 +88,9 @@ export class AuditLog {
   private prev = GENESIS;
   private handle?: FileHandle;
   private queue: string[] = [];
-  private waiting: (() => void)[] = [];
+  private waiting: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private flushing?: Promise<void>;
+  private closed = false;
 
   private constructor(readonly path: string) {}
 
@@ -110,13 +111,15 @@ export class AuditLog {
    * batched with others in flight, so a slow disk delays audit writes, not unrelated requests' queries.
    */
   write(event: AuditEvent): Promise<AuditRecord> {
+    // an event that cannot be recorded must fail its request, never pass silently
+    if (this.closed) return Promise.reject(new Error('审计日志已关闭'));
     const base = { seq: this.seq + 1, ts: beijingTimestamp(), ...event, prev: this.prev };
     const record: AuditRecord = { ...base, hash: recordHash(base) };
     this.seq = record.seq;
     this.prev = record.hash;
     this.queue.push(`${JSON.stringify(record)}\n`);
-    return new Promise<void>((resolve) => {
-      this.waiting.push(resolve);
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
       this.flushing ??= this.flush();
     }).then(() => record);
   }
@@ -127,14 +130,19 @@ export class AuditLog {
       const done = this.waiting;
       this.queue = [];
       this.waiting = [];
-      await this.handle!.appendFile(lines, 'utf8');
-      await this.handle!.datasync();
-      for (const d of done) d();
+      try {
+        await this.handle!.appendFile(lines, 'utf8');
+        await this.handle!.datasync();
+        for (const d of done) d.resolve();
+      } catch (err) {
+        for (const d of done) d.reject(err as Error);
+      }
     }
     this.flushing = undefined;
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.flushing;
     await this.handle?.close();
   }
