@@ -7,6 +7,17 @@ const date = z.iso.date();
 const agency = z.enum(['公安', '检察']);
 const json = z.unknown();
 
+export const GRADES = ['优质', '合格', '基本合格', '不合格'] as const;
+export const CAMPAIGN_MODES = ['常规抽查', '重点评查', '专项评查', '联合评查'] as const;
+export const AGENCIES = ['公安', '检察'] as const;
+export const INSPECTION_RESULTS = ['无问题', '有问题'] as const;
+export const MEETING_LEVELS = ['市级', '区级'] as const;
+export const MEETING_KINDS = ['定期', '专题'] as const;
+/** A campaign's or an inspection's state (migration 010); records without one are 进行中. */
+export const CAMPAIGN_STATUSES = ['进行中', '已完成', '已撤销'] as const;
+const status = z.enum(CAMPAIGN_STATUSES).default('进行中');
+const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?/);
+
 export const reviewCampaign = z.strictObject({
   review_campaign_id: id,
   name: z.string().min(1),
@@ -18,6 +29,7 @@ export const reviewCampaign = z.strictObject({
   created_by: z.string().min(1),
   created_at: z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?/),
   sample: z.array(id),
+  status,
 });
 
 export const review = z.strictObject({
@@ -64,6 +76,8 @@ export const inspectionCampaign = z.strictObject({
   criteria: json,
   matched: z.array(id),
   created_by: z.string().min(1),
+  status,
+  created_at: timestamp.nullable().optional(),
 });
 
 export const inspectionFinding = z.strictObject({
@@ -93,6 +107,13 @@ export const meeting = z.strictObject({
     .optional(),
   has_minutes: z.boolean().default(false),
   pack: json.optional(),
+  /** the reporting period of the pack (2025, 2025Q1, 2025-03), as joint-meeting-pack's `period` */
+  period: z
+    .string()
+    .regex(/^\d{4}(Q[1-4]|-(0[1-9]|1[0-2]))?$/)
+    .nullable()
+    .optional(),
+  created_by: z.string().min(1).nullable().optional(),
 });
 
 export const meetingAction = z.strictObject({

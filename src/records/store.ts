@@ -1,9 +1,21 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { z } from 'zod';
 import { UserError } from '../db/errors.ts';
 import { all, run, transaction, type SqlParam } from '../db/sql.ts';
-import { appRecords, type AppRecords } from './schemas.ts';
+import {
+  appRecords,
+  inspectionCampaign,
+  inspectionFinding,
+  meeting,
+  meetingAction,
+  review,
+  reviewCampaign,
+  reviewFinding,
+  type AppRecords,
+} from './schemas.ts';
 
 type Table = keyof AppRecords;
+export type AppTable = Table;
 const KEYS: Record<Table, string> = {
   review_campaigns: 'review_campaign_id',
   reviews: 'review_id',
@@ -23,6 +35,15 @@ const ORDER: Table[] = [
   'meetings',
   'meeting_actions',
 ];
+const SCHEMAS: Record<Table, z.ZodType> = {
+  review_campaigns: reviewCampaign,
+  reviews: review,
+  review_findings: reviewFinding,
+  inspection_campaigns: inspectionCampaign,
+  inspection_findings: inspectionFinding,
+  meetings: meeting,
+  meeting_actions: meetingAction,
+};
 const NESTED = new Set(['population', 'sample', 'criteria', 'matched', 'pack', 'topics']);
 
 /** Columns of an app table, in the table's order (from the database, so the two cannot drift). */
@@ -78,4 +99,30 @@ export async function importAppRecords(
     }
   });
   return added;
+}
+
+/**
+ * Inserts one record written through the API, validated by the same schema as a record of app-records.json (the
+ * element schema of its table), so that the two ways in can never store different shapes. Returns the record as
+ * stored (defaults applied, 瑕疵 as 基本合格). A record that fails here is a programming error: the routes validate
+ * the request first, with messages for the user.
+ */
+export async function insertAppRecord(
+  conn: DuckDBConnection,
+  table: Table,
+  input: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const rec = SCHEMAS[table].parse(input) as Record<string, unknown>;
+  const cols = await columns(conn, table);
+  const values: Record<string, SqlParam> = {};
+  for (const c of cols) {
+    const v = rec[c];
+    values[c] = v === undefined ? null : NESTED.has(c) && v !== null ? JSON.stringify(v) : (v as SqlParam);
+  }
+  await run(
+    conn,
+    `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map((c) => `$${c}`).join(', ')})`,
+    values,
+  );
+  return rec;
 }
