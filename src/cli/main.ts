@@ -6,6 +6,11 @@ import { ingestCommand, ingestHelp } from './commands/ingest.ts';
 import { initCommand, initHelp } from './commands/init.ts';
 import { queryCommand, queryHelp } from './commands/query.ts';
 import { startCommand, startHelp } from './commands/start.ts';
+import { serveCommand, serveHelp } from './commands/serve.ts';
+import { backupCommand, backupHelp } from './commands/backup.ts';
+import { restoreCommand, restoreHelp } from './commands/restore.ts';
+import { usersCommand, usersHelp } from './commands/users.ts';
+import { auditCommand, auditHelp } from './commands/audit.ts';
 import { createOutput, type Output } from './output.ts';
 
 type Command = (args: string[], out: Output) => Promise<number>;
@@ -16,6 +21,11 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   query: { run: queryCommand, help: queryHelp },
   calendar: { run: calendarCommand, help: calendarHelp },
   start: { run: startCommand, help: startHelp },
+  serve: { run: serveCommand, help: serveHelp },
+  backup: { run: backupCommand, help: backupHelp },
+  restore: { run: restoreCommand, help: restoreHelp },
+  users: { run: usersCommand, help: usersHelp },
+  audit: { run: auditCommand, help: auditHelp },
 };
 
 export const VERSION = (

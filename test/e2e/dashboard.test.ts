@@ -28,7 +28,7 @@ async function signIn(page: import('playwright-core').Page, url: string, usernam
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${url}/`);
+  await page.waitForURL((u) => u.pathname !== '/login');
 }
 
 describe('dashboard in Chromium', () => {
@@ -87,6 +87,9 @@ describe('dashboard in Chromium', () => {
       const w = watch(page);
       try {
         await signIn(page, s.url, 'haidian');
+        // a police legal department lands on its 挂案 list
+        expect(new URL(page.url()).pathname).toBe('/pending');
+        await page.goto(`${s.url}/`);
         await page.locator('[data-panel="filings-by-unit"] .chart[data-drawn="true"]').waitFor();
         const crumbs = await page.locator('nav.crumbs').textContent();
         expect(crumbs).toContain('海淀区');
@@ -95,7 +98,9 @@ describe('dashboard in Chromium', () => {
         await page.getByText('不在您的查看范围内').waitFor();
         await page.locator('[data-panel="kpis"] .kpi').first().waitFor();
         expect(await page.locator('nav.crumbs').textContent()).toContain('海淀区');
-        await page.goto(`${s.url}/pending`);
+        // a figure opens its list: 挂案数 → the 挂案 page
+        await page.locator('[data-metric="pending"]').click();
+        await page.waitForURL(/\/pending/);
         await page.locator('table tbody tr').first().waitFor();
         const districts = await page.locator('table tbody tr td:nth-child(2)').allTextContents();
         expect(new Set(districts)).toEqual(new Set(['海淀区']));

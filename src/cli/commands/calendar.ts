@@ -1,8 +1,9 @@
 import { basename } from 'node:path';
-import { importCalendar, readCalendarFile } from '../../db/calendarImport.ts';
+import { importCalendar, readCalendarFile, type CalendarDay } from '../../db/calendarImport.ts';
 import { UserError } from '../../db/errors.ts';
-import { databasePath, openDatabase } from '../../db/open.ts';
+import { databasePath, openDatabase, type Database } from '../../db/open.ts';
 import { parse } from '../args.ts';
+import { callServer, findServer } from '../control.ts';
 import type { Output } from '../output.ts';
 
 export const calendarHelp = `zhenjian calendar import FILE [--db PATH] [--json]
@@ -15,13 +16,27 @@ export async function calendarCommand(args: string[], out: Output): Promise<numb
   if (sub !== 'import' || !file)
     throw new UserError('用法：zhenjian calendar import FILE', 'Usage: zhenjian calendar import FILE', 2);
   const days = readCalendarFile(file);
-  const db = await openDatabase(databasePath(values.db));
+  const dbPath = databasePath(values.db);
+  const source = `import:${basename(file)}`;
+  const server = await findServer(dbPath);
+  if (server) return (await callServer(server, 'calendar-import', () => ({ days, source }), out)).exitCode;
+  const db = await openDatabase(dbPath);
   try {
-    const r = await importCalendar(db.conn, days, `import:${basename(file)}`);
-    out.result(r);
-    out.say(`已导入 ${r.days} 个日期（${r.years.join('、')} 年），期限计算已更新。`);
-    return 0;
+    return await calendarImportWith(db, days, source, out);
   } finally {
     db.close();
   }
+}
+
+/** Imports days already read from the file (the server runs this for a CLI call through the control channel). */
+export async function calendarImportWith(
+  db: Database,
+  days: CalendarDay[],
+  source: string,
+  out: Output,
+): Promise<number> {
+  const r = await importCalendar(db.conn, days, source);
+  out.result(r);
+  out.say(`已导入 ${r.days} 个日期（${r.years.join('、')} 年），期限计算已更新。`);
+  return 0;
 }

@@ -1,7 +1,8 @@
 import { userInfo } from 'node:os';
-import { ingestFiles } from '../../../ingest/index.ts';
+import { ingestFiles, type IngestOptions } from '../../../ingest/index.ts';
 import { TABLE_ZH } from '../../../ingest/contract/tables.ts';
-import { INGEST_MEMORY_LIMIT, databasePath, openDatabase } from '../../db/open.ts';
+import { INGEST_MEMORY_LIMIT, databasePath, openDatabase, type Database } from '../../db/open.ts';
+import { callServer, findServer } from '../control.ts';
 import { parse, todayInBeijing } from '../args.ts';
 import type { Output } from '../output.ts';
 import { ProgressBar } from '../progress.ts';
@@ -21,43 +22,91 @@ export async function ingestCommand(args: string[], out: Output): Promise<number
     'as-of': { type: 'string' },
   });
   if (values.help) return (out.say(ingestHelp), 0);
-  const db = await openDatabase(databasePath(values.db), { memoryLimit: INGEST_MEMORY_LIMIT });
+  const dbPath = databasePath(values.db);
   const bar = new ProgressBar();
+  const options = {
+    table: values.table,
+    encoding: values.encoding,
+    sheet: values.sheet,
+    asOf: values['as-of'],
+    today: todayInBeijing(),
+  };
   try {
-    const result = await ingestFiles(db, positionals, {
-      table: values.table,
-      mappingPath: values.mapping,
-      encoding: values.encoding,
-      sheet: values.sheet,
-      asOf: values['as-of'],
-      user: `cli:${userInfo().username}`,
-      today: todayInBeijing(),
-      onProgress: (file, phase, fraction, rows) =>
-        bar.update(`${file} ${PHASE_ZH[phase] ?? phase}`, fraction, rows),
-    });
-    bar.done();
-    out.result(result);
-    for (const b of result.batches) {
-      if (b.status === 'skipped') {
-        out.say(`${b.file}（${TABLE_ZH[b.table]}）：与已导入的文件完全相同，跳过。`);
-        continue;
-      }
-      out.say(
-        `${b.file}（${TABLE_ZH[b.table]}，批次 ${b.batch_id}）：读取 ${b.rows_read} 行，新增 ${b.rows_loaded}，更新 ${b.rows_updated}，` +
-          `未变 ${b.rows_unchanged}，拒绝 ${b.rows_rejected}` +
-          (b.extra_columns.length ? `；未使用的列：${b.extra_columns.join('、')}` : ''),
+    const server = await findServer(dbPath);
+    if (server) {
+      // the files go to the server as bytes: it reads only its own staging folder
+      const mapping = values.mapping ? [values.mapping] : [];
+      const r = await callServer(
+        server,
+        'ingest',
+        (ids) => ({
+          ...options,
+          files: ids.slice(0, positionals.length),
+          mapping: ids[positionals.length],
+        }),
+        out,
+        {
+          uploads: [...positionals, ...mapping],
+          onProgress: (l, f, n) => bar.update(l, f, n),
+          beforeOutput: () => bar.done(),
+        },
       );
-      for (const r of b.rejects.slice(0, 20))
-        out.say(`  第 ${r.line} 行${r.column ? ` [${r.column}]` : ''}：${r.reason}`);
-      if (b.rows_rejected > 20)
-        out.say(`  ……其余被拒绝的行见批次 ${b.batch_id} 的拒绝记录（zhenjian ingest --json 列出前 100 条）`);
+      return r.exitCode;
     }
-    out.say(
-      `数据截止日期：${result.data_as_of.date ?? '（无数据）'}${result.data_as_of.source === 'explicit' ? '（由 --as-of 指定）' : ''}`,
-    );
-    return result.batches.some((b) => b.rows_rejected > 0) ? 1 : 0;
+    const db = await openDatabase(dbPath, { memoryLimit: INGEST_MEMORY_LIMIT });
+    try {
+      return await ingestWith(
+        db,
+        positionals,
+        { ...options, mappingPath: values.mapping, user: `cli:${userInfo().username}` },
+        out,
+        (l, f, n) => bar.update(l, f, n),
+        () => bar.done(),
+      );
+    } finally {
+      db.close();
+    }
   } finally {
     bar.done();
-    db.close();
   }
+}
+
+/**
+ * The load and its report, on an open database: the CLI's own when no server runs, the server's when the CLI
+ * reaches it through the control channel (the same lines either way).
+ */
+export async function ingestWith(
+  db: Database,
+  paths: string[],
+  opts: Omit<IngestOptions, 'onProgress'>,
+  out: Output,
+  progress: (label: string, fraction: number, rows: number) => void,
+  beforeOutput: () => void = () => undefined,
+): Promise<number> {
+  const result = await ingestFiles(db, paths, {
+    ...opts,
+    onProgress: (file, phase, fraction, rows) =>
+      progress(`${file} ${PHASE_ZH[phase] ?? phase}`, fraction, rows),
+  });
+  beforeOutput();
+  out.result(result);
+  for (const b of result.batches) {
+    if (b.status === 'skipped') {
+      out.say(`${b.file}（${TABLE_ZH[b.table]}）：与已导入的文件完全相同，跳过。`);
+      continue;
+    }
+    out.say(
+      `${b.file}（${TABLE_ZH[b.table]}，批次 ${b.batch_id}）：读取 ${b.rows_read} 行，新增 ${b.rows_loaded}，更新 ${b.rows_updated}，` +
+        `未变 ${b.rows_unchanged}，拒绝 ${b.rows_rejected}` +
+        (b.extra_columns.length ? `；未使用的列：${b.extra_columns.join('、')}` : ''),
+    );
+    for (const r of b.rejects.slice(0, 20))
+      out.say(`  第 ${r.line} 行${r.column ? ` [${r.column}]` : ''}：${r.reason}`);
+    if (b.rows_rejected > 20)
+      out.say(`  ……其余被拒绝的行见批次 ${b.batch_id} 的拒绝记录（zhenjian ingest --json 列出前 100 条）`);
+  }
+  out.say(
+    `数据截止日期：${result.data_as_of.date ?? '（无数据）'}${result.data_as_of.source === 'explicit' ? '（由 --as-of 指定）' : ''}`,
+  );
+  return result.batches.some((b) => b.rows_rejected > 0) ? 1 : 0;
 }

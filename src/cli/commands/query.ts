@@ -1,13 +1,15 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { writeFileSync } from 'node:fs';
 import { toArrow } from '../../../queries/output/arrow.ts';
 import { toCsv } from '../../../queries/output/csv.ts';
 import { toXlsx } from '../../../queries/output/xlsx.ts';
 import { MODULES, findModule } from '../../../queries/registry.ts';
-import { runModule } from '../../../queries/run.ts';
+import { runModule, type QueryResult } from '../../../queries/run.ts';
 import { ALL_DISTRICTS } from '../../../queries/scope.ts';
 import { UserError } from '../../db/errors.ts';
-import { databasePath, openDatabase } from '../../db/open.ts';
+import { databasePath, openDatabase, type Database } from '../../db/open.ts';
 import { parse } from '../args.ts';
+import { callServer, findServer } from '../control.ts';
 import type { Output } from '../output.ts';
 
 export const queryHelp = `zhenjian query NAME [--param key=value ...] [--format json|csv|xlsx|arrow] [--out FILE]
@@ -73,11 +75,19 @@ export async function queryCommand(args: string[], out: Output): Promise<number>
       2,
     );
   }
-  const db = await openDatabase(databasePath(values.db));
+  const dbPath = databasePath(values.db);
+  const params = paramPairs(values.param ?? []);
+  const server = await findServer(dbPath);
+  let db: Database | undefined;
   try {
-    const result = await runModule(db.conn, name, paramPairs(values.param ?? []), {
-      districts: ALL_DISTRICTS,
-    });
+    let result: QueryResult;
+    if (server) {
+      const r = await callServer(server, 'query', () => ({ name, params }), out, { keepResult: true });
+      result = r.result as QueryResult;
+    } else {
+      db = await openDatabase(dbPath);
+      result = await runModule(db.conn, name, params, { districts: ALL_DISTRICTS });
+    }
     const m = findModule(name)!;
     const labels = Object.fromEntries(m.columns.map((c) => [c.name, c.label]));
     let body: string | Uint8Array;
@@ -100,6 +110,17 @@ export async function queryCommand(args: string[], out: Output): Promise<number>
     }
     return 0;
   } finally {
-    db.close();
+    db?.close();
   }
+}
+
+/** The module's result for the whole city (the CLI's scope), as the server runs it for a CLI call. */
+export async function queryWith(
+  conn: DuckDBConnection,
+  name: string,
+  params: Record<string, string>,
+  out: Output,
+): Promise<number> {
+  out.result(await runModule(conn, name, params, { districts: ALL_DISTRICTS }));
+  return 0;
 }

@@ -1,10 +1,13 @@
 import { Router } from 'express';
+import { getDataAsOf } from '../../../ingest/asOf.ts';
+import { all } from '../../db/sql.ts';
 import { z } from 'zod';
 import { auditBase, sessionOf, type ServerContext } from '../context.ts';
 import { HttpError, badRequest } from '../http-errors.ts';
 import { authenticate, cookieName, readCookie, sessionTag } from './middleware.ts';
 import { decoyHash, verifyPassword } from './password.ts';
 import { verifyTotp } from './totp.ts';
+import { totpEnrolmentRequired, totpRequiredForPrivileged } from '../admin/settings-ops.ts';
 import { ROLE_LABELS, findUser, recordFailure, recordLogin, toSessionUser } from './users.ts';
 
 /** One message for unknown user, wrong password and locked account (spec/api.md; ASVS 6.3.8: no enumeration). */
@@ -54,6 +57,19 @@ export function authRoutes(ctx: ServerContext): Router {
           await ctx.audit.write({ ...base, event: 'account_locked', outcome: 'ok', role: user.role });
         return fail('wrong_otp');
       }
+    } else if (
+      (user.role === 'admin' || user.role === 'auditor') &&
+      (await ctx.pool.use(totpRequiredForPrivileged))
+    ) {
+      // the password was right, so saying why reveals nothing a guesser could use
+      await ctx.audit.write({
+        ...base,
+        event: 'login',
+        outcome: 'denied',
+        role: user.role,
+        detail: 'totp_not_enrolled',
+      });
+      throw new HttpError(403, 'totp_enrolment_required', totpEnrolmentRequired(username));
     }
     await ctx.pool.use((c) => recordLogin(c, user.user_id, username));
     // a fresh id at every sign-in (ASVS 7.2.4); an old session this browser held ends here
@@ -80,8 +96,23 @@ export function authRoutes(ctx: ServerContext): Router {
     res.status(204).end();
   });
 
-  router.get('/me', authenticate(ctx), (_req, res) => {
-    res.json({ user: publicUser(sessionOf(res).user), idle_minutes: ctx.config.idleMinutes });
+  // what the app needs to draw its frame: who, which districts (with names), and the data-as-of date
+  router.get('/me', authenticate(ctx), async (_req, res) => {
+    const user = sessionOf(res).user;
+    const { districts, asOf } = await ctx.pool.use(async (conn) => ({
+      districts: await all<{ code: string; name: string }>(
+        conn,
+        'SELECT code, name FROM districts WHERE list_contains($d, code) ORDER BY code',
+        { d: user.districts },
+      ),
+      asOf: (await getDataAsOf(conn)).date,
+    }));
+    res.json({
+      user: publicUser(user),
+      districts,
+      data_as_of: asOf ?? null,
+      idle_minutes: ctx.config.idleMinutes,
+    });
   });
 
   return router;
