@@ -17,6 +17,9 @@ export interface ServerConfig {
   uploadLimitBytes: number;
   /** the choices for 查询事由 */
   purposes: readonly string[];
+  /** sign-in attempts a minute per client address, and case-level reads a minute per user (429 beyond) */
+  loginsPerMinute: number;
+  caseReadsPerMinute: number;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -26,6 +29,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   exportRowCap: 200_000,
   uploadLimitBytes: 2 * 1024 ** 3,
   purposes: ['案件评查', '专项检查', '联席会议', '监督核查', '其他'],
+  loginsPerMinute: 10,
+  caseReadsPerMinute: 120,
 };
 
 /** What every route handler can reach: the database (through the pool), sessions, the audit trail, the log. */

@@ -38,7 +38,9 @@ export async function withServer<T>(
     db.close();
   }
   const log = memoryLog();
-  const server = await startServer({ dbPath, port: 0, log, poolSize: 2, ...opts.start });
+  // tests sign in and read cases far faster than people do: rate limits are tested on their own (rate-limit.test.ts)
+  const config = { loginsPerMinute: 100_000, caseReadsPerMinute: 100_000, ...opts.start?.config };
+  const server = await startServer({ dbPath, port: 0, log, poolSize: 2, ...opts.start, config });
   const doFetch = (path: string, init: RequestInit & { cookie?: string } = {}) => {
     const headers = new Headers(init.headers);
     if (init.cookie) headers.set('cookie', init.cookie);

@@ -8,6 +8,7 @@ import { authenticate, cookieName, readCookie, sessionTag } from './middleware.t
 import { decoyHash, verifyPassword } from './password.ts';
 import { verifyTotp } from './totp.ts';
 import { totpEnrolmentRequired, totpRequiredForPrivileged } from '../admin/settings-ops.ts';
+import { limitersOf, rateLimit } from '../rate-limit.ts';
 import { ROLE_LABELS, findUser, recordFailure, recordLogin, toSessionUser } from './users.ts';
 
 /** One message for unknown user, wrong password and locked account (spec/api.md; ASVS 6.3.8: no enumeration). */
@@ -29,7 +30,9 @@ export function authRoutes(ctx: ServerContext): Router {
     path: '/',
   };
 
-  router.post('/session', async (req, res) => {
+  // a client address gets a few attempts a minute whatever usernames it tries (the lockout is per account)
+  const loginLimit = rateLimit(ctx, limitersOf(ctx).login, 'login', (req) => req.ip ?? '');
+  router.post('/session', loginLimit, async (req, res) => {
     const parsed = loginSchema.safeParse(req.body);
     if (!parsed.success) throw badRequest('请提供用户名和密码。');
     const { username, password, otp } = parsed.data;

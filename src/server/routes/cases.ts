@@ -4,6 +4,7 @@ import { all, one } from '../../db/sql.ts';
 import { auditBase, sessionOf, type ServerContext } from '../context.ts';
 import { badRequest, forbidden, notFound } from '../http-errors.ts';
 import { readPurpose } from '../purpose.ts';
+import { limitersOf, rateLimit } from '../rate-limit.ts';
 
 const CASE_ID = /^[\p{L}\p{N}_\-.]{1,100}$/u;
 
@@ -14,7 +15,13 @@ const CASE_ID = /^[\p{L}\p{N}_\-.]{1,100}$/u;
  */
 export function caseRoutes(ctx: ServerContext): Router {
   const router = Router();
-  router.get('/cases/:id', async (req: Request<{ id: string }>, res: Response) => {
+  const limit = rateLimit(
+    ctx,
+    limitersOf(ctx).caseReads,
+    'case_detail',
+    (_req, res) => sessionOf(res).user.username,
+  );
+  router.get('/cases/:id', limit, async (req: Request<{ id: string }>, res: Response) => {
     const session = sessionOf(res);
     if (session.user.role !== 'city' && session.user.role !== 'district')
       throw forbidden('您的角色不能查看案件明细。');
