@@ -66,3 +66,12 @@ export function auditBase(
     endpoint: `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`,
   };
 }
+
+/** Aborted when the client disconnects before the answer is sent: queries for it are dropped or interrupted. */
+export function clientGone(req: Request, res: Response): AbortSignal {
+  const controller = new AbortController();
+  req.socket.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}

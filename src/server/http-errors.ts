@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { UserError } from '../db/errors.ts';
-import { OverloadedError, QueryTimeoutError } from './pool.ts';
+import { AbandonedError, OverloadedError, QueryTimeoutError } from './pool.ts';
 import type { ServerLog } from './server-log.ts';
 
 /** An error answered as-is: its status and a Chinese message the user can act on. */
@@ -38,6 +38,9 @@ export function errorHandler(log: ServerLog): ErrorRequestHandler {
       status = 503;
       res.setHeader('Retry-After', '2');
       body = { code: 'overloaded', message: '服务器繁忙，请稍后重试。' };
+    } else if (err instanceof AbandonedError) {
+      // nobody is listening; close quietly without logging an error
+      return void res.destroy();
     } else if (err instanceof QueryTimeoutError) {
       status = 503;
       res.setHeader('Retry-After', '5');

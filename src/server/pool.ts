@@ -7,6 +7,13 @@ export class OverloadedError extends Error {
   }
 }
 
+/** The client went away before its query finished: the work was dropped or interrupted; nobody reads the answer. */
+export class AbandonedError extends Error {
+  constructor() {
+    super('客户端已断开');
+  }
+}
+
 /** The query ran past the request timeout and was interrupted. */
 export class QueryTimeoutError extends Error {
   constructor(readonly ms: number) {
@@ -54,12 +61,26 @@ export class ConnectionPool {
     return { size: this.all.length, idle: this.idle.length, waiting: this.waiters.length };
   }
 
-  private acquire(): Promise<DuckDBConnection> {
+  private acquire(signal?: AbortSignal): Promise<DuckDBConnection> {
     if (this.closed) return Promise.reject(new OverloadedError());
+    if (signal?.aborted) return Promise.reject(new AbandonedError());
     const conn = this.idle.pop();
     if (conn) return Promise.resolve(conn);
     if (this.waiters.length >= this.opts.queueLimit) return Promise.reject(new OverloadedError());
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return new Promise((resolve, reject) => {
+      const waiter = (c: DuckDBConnection) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(c);
+      };
+      // a client that leaves while queued gives its place back instead of running a query nobody will read
+      const onAbort = () => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(new AbandonedError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
   }
 
   private release(conn: DuckDBConnection): void {
@@ -68,21 +89,32 @@ export class ConnectionPool {
     else this.idle.push(conn);
   }
 
-  /** Runs fn with a connection of its own; `timeoutMs` overrides the pool's limit (e.g. longer for exports). */
-  async use<T>(fn: (conn: DuckDBConnection) => Promise<T>, timeoutMs = this.opts.timeoutMs): Promise<T> {
-    const conn = await this.acquire();
+  /**
+   * Runs fn with a connection of its own; `timeoutMs` overrides the pool's limit (e.g. longer for exports). With a
+   * `signal` (aborted when the client disconnects) a queued use is dropped and a running query interrupted.
+   */
+  async use<T>(
+    fn: (conn: DuckDBConnection) => Promise<T>,
+    timeoutMs = this.opts.timeoutMs,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const conn = await this.acquire(signal);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       conn.interrupt();
     }, timeoutMs);
+    const onAbort = () => conn.interrupt();
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       return await fn(conn);
     } catch (err) {
       if (timedOut) throw new QueryTimeoutError(timeoutMs);
+      if (signal?.aborted) throw new AbandonedError();
       throw err;
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       this.release(conn);
     }
   }

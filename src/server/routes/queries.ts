@@ -8,7 +8,7 @@ import { MODULES, findModule } from '../../../queries/registry.ts';
 import { runModule, type QueryResult } from '../../../queries/run.ts';
 import { caseIdsSummary } from '../audit/log.ts';
 import type { Role } from '../auth/sessions.ts';
-import { auditBase, sessionOf, type ServerContext } from '../context.ts';
+import { auditBase, clientGone, sessionOf, type ServerContext } from '../context.ts';
 import { HttpError, badRequest, notFound } from '../http-errors.ts';
 import { readPurpose } from '../purpose.ts';
 import { limitersOf } from '../rate-limit.ts';
@@ -126,6 +126,7 @@ export function queryRoutes(ctx: ServerContext): Router {
     const result: QueryResult = await ctx.pool.use(
       (conn) => runModule(conn, m.name, params, { districts: scope }),
       exporting ? 120_000 : undefined,
+      clientGone(req, res),
     );
     if (unit !== undefined) result.rows = result.rows.filter((r) => r.police_unit === unit);
     if (exporting && result.rows.length > ctx.config.exportRowCap) {
