@@ -8,6 +8,7 @@ import { queryCommand, queryHelp } from './commands/query.ts';
 import { startCommand, startHelp } from './commands/start.ts';
 import { serveCommand, serveHelp } from './commands/serve.ts';
 import { backupCommand, backupHelp } from './commands/backup.ts';
+import { briefingCommand, briefingHelp } from './commands/briefing.ts';
 import { restoreCommand, restoreHelp } from './commands/restore.ts';
 import { usersCommand, usersHelp } from './commands/users.ts';
 import { auditCommand, auditHelp } from './commands/audit.ts';
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   calendar: { run: calendarCommand, help: calendarHelp },
   start: { run: startCommand, help: startHelp },
   serve: { run: serveCommand, help: serveHelp },
+  briefing: { run: briefingCommand, help: briefingHelp },
   backup: { run: backupCommand, help: backupHelp },
   restore: { run: restoreCommand, help: restoreHelp },
   users: { run: usersCommand, help: usersHelp },

@@ -10,6 +10,7 @@ import { reviewCampaignRoutes } from './routes/review-campaigns.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { queryRoutes } from './routes/queries.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { briefingRoutes } from './routes/briefings.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { userRoutes } from './routes/users.ts';
 import { originCheck, securityHeaders } from './security.ts';
@@ -48,6 +49,7 @@ export function createApp(ctx: ServerContext, opts: AppOptions = {}): express.Ex
   api.use(userRoutes(ctx));
   api.use(settingsRoutes(ctx));
   api.use(auditRoutes(ctx));
+  api.use(briefingRoutes(ctx));
   for (const r of opts.extraRoutes ?? []) api.use(r(ctx));
   api.use((_req, _res, next) => next(notFound()));
   api.use(errorHandler(ctx.log));

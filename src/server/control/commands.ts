@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import type { Output } from '../../cli/output.ts';
 import { backupWith } from '../../cli/commands/backup.ts';
+import { briefingViaControl } from '../../cli/commands/briefing.ts';
 import { calendarImportWith } from '../../cli/commands/calendar.ts';
 import { ingestWith } from '../../cli/commands/ingest.ts';
 import { initWith } from '../../cli/commands/init.ts';
 import { queryWith } from '../../cli/commands/query.ts';
 import type { Database } from '../../db/open.ts';
 import { usersControlArgs, usersViaControl } from '../admin/users-control.ts';
+import { briefingBody } from '../briefings/request.ts';
 import type { ServerContext } from '../context.ts';
 
 /** What a command may use besides the database and its arguments. */
@@ -99,5 +101,11 @@ export const CONTROL_COMMANDS: Record<string, ControlCommand<unknown>> = {
     mode: 'writer',
     args: z.strictObject({ out: z.string().min(1).max(4096) }),
     run: (db, a, out, env) => backupWith(db, a.out, out, { stagingDir: env.stagingDir }),
+  }),
+  // context: the render goes through the pool and the print page like the API's; the file comes back as the result
+  briefing: command({
+    mode: 'context',
+    args: briefingBody,
+    run: (_db, a, out, env) => briefingViaControl(env.ctx, a, out, env.user),
   }),
 };
