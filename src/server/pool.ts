@@ -100,21 +100,32 @@ export class ConnectionPool {
   ): Promise<T> {
     const conn = await this.acquire(signal);
     let timedOut = false;
+    // an interrupt that arrives before DuckDB has started the statement is lost: keep interrupting until fn settles
+    let stopping: ReturnType<typeof setInterval> | undefined;
+    const stop = () => {
+      if (stopping) return;
+      conn.interrupt();
+      stopping = setInterval(() => conn.interrupt(), 50);
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      conn.interrupt();
+      stop();
     }, timeoutMs);
-    const onAbort = () => conn.interrupt();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', stop, { once: true });
     try {
-      return await fn(conn);
+      const result = await fn(conn);
+      // the limit fell between two statements (a composed module): the answer is too late all the same
+      if (timedOut) throw new QueryTimeoutError(timeoutMs);
+      if (signal?.aborted) throw new AbandonedError();
+      return result;
     } catch (err) {
       if (timedOut) throw new QueryTimeoutError(timeoutMs);
       if (signal?.aborted) throw new AbandonedError();
       throw err;
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      clearInterval(stopping);
+      signal?.removeEventListener('abort', stop);
       this.release(conn);
     }
   }
