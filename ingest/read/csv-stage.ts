@@ -116,6 +116,7 @@ async function rewrite(conn: DuckDBConnection, ctx: StageContext, scan: CsvScan)
       delimiter: scan.delimiter,
       header: false,
       longestRecord: out.longestLine,
+      newLine: '\n',
     });
     if (rows !== sorter.index.rows) {
       await dropTable(conn, table);

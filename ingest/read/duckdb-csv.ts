@@ -6,6 +6,11 @@ export interface CsvTableOptions {
   delimiter: ',' | '\t';
   header: boolean;
   longestRecord: number;
+  /**
+   * The record terminator when it is known: the rewritten staging copy ends every record with LF. Left to DuckDB,
+   * a CR inside the first quoted field could be taken for the line break (a lone "\r" cell ended in an error).
+   */
+  newLine?: '\n';
   onProgress?: (fraction: number) => void;
 }
 
@@ -30,7 +35,7 @@ export async function createTableFromCsv(
     `CREATE TEMP TABLE ${tempTable(table)} AS SELECT ${names.join(', ')} FROM read_csv($1, ` +
     `columns = {${columns}}, header = ${options.header}, delim = '${delimiter}', quote = '"', escape = '"', ` +
     `auto_detect = false, strict_mode = true, null_padding = false, ignore_errors = false, ` +
-    `max_line_size = ${maxLine}, encoding = 'utf-8')`;
+    `max_line_size = ${maxLine}, encoding = 'utf-8'${options.newLine ? ", new_line = '\\n'" : ''})`;
   await withProgress(conn, options.onProgress, () => conn.run(sql, [path]));
   return countRows(conn, table);
 }
