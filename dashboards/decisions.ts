@@ -52,6 +52,14 @@ export const decisions = defineDashboard({
       unit: '率',
     },
     {
+      id: 'reasons',
+      title: '不捕 / 不诉 理由构成',
+      module: 'decision-reasons',
+      params: { from: '{from}', to: '{to}', district: '{district}' },
+      chart: 'table',
+      columns: ['decision', 'reason', 'decisions', 'share'],
+    },
+    {
       id: 'rates-by-charge',
       title: '按罪名',
       module: 'decision-rates',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decisionWindow, fromParam, toParam } from './decision-rates-window.ts';
+import { fromParam, periodWindow, toParam } from './period-window.ts';
 import type { QueryModule } from './module.ts';
 import { asOf } from './params.ts';
 
@@ -32,5 +32,5 @@ export const caseFilings: QueryModule = {
   caseLevel: false,
   basis: '京检发〔2022〕169号 第22条、第24条（联席会议与情况通报的立案统计）',
   thresholds: [],
-  derive: decisionWindow,
+  derive: periodWindow,
 };

@@ -10,7 +10,7 @@
 -- status (rules.md §1 "overdue"): 按期 done on or before the deadline; 逾期 done after it, or not done and $as_of is
 -- past it; 未到期 not done and $as_of on or before it.
 -- Parameters: $case_id, $as_of, $districts; thresholds as named below.
-WITH RECURSIVE c AS (
+WITH c AS (
   SELECT * FROM cases WHERE case_id = $case_id AND list_contains($districts, district_code)
 ),
 closed AS (SELECT CASE WHEN status <> '侦查中' AND closed_on <= $as_of::DATE THEN closed_on END AS closed_on FROM c),
@@ -26,22 +26,11 @@ ev AS (
 d AS (SELECT de.* FROM decisions de JOIN c ON c.case_id = de.case_id WHERE de.decided_on <= $as_of::DATE),
 sv AS (SELECT v.* FROM supervision v JOIN c ON c.case_id = v.case_id WHERE v.issued_on <= $as_of::DATE),
 p AS (SELECT pr.* FROM property pr JOIN c ON c.case_id = pr.case_id),
--- 逮捕 custody: as in measure-overruns, 2 months plus each extension, chained by month arithmetic
-arrests AS (SELECT m.*, least((SELECT closed_on FROM closed), m.lifted_on) AS stopped_on FROM m WHERE measure = '逮捕'),
-extensions AS (
-  SELECT a.measure_id, TRY_CAST(e.note AS INTEGER) AS months,
-    row_number() OVER (PARTITION BY a.measure_id ORDER BY e.occurred_at, e.event_id) AS k
-  FROM arrests a
-  JOIN ev e ON e.event = '延长侦查羁押期限' AND (e.suspect_id IS NULL OR e.suspect_id = a.suspect_id)
-  WHERE e.occurred_at::DATE >= a.start_on AND TRY_CAST(e.note AS INTEGER) > 0
+-- 逮捕 custody: the table macro zj_arrest_custody that measure-overruns reads too (src/db/migrations/008_module_marts.sql):
+-- 2 months plus each extension, chained by month arithmetic, stopped by the lifting or the case's closing
+arrests AS (
+  SELECT * FROM zj_arrest_custody($as_of::DATE, $districts, $case_id, $measure_arrest_custody_months)
 ),
-limits AS (
-  SELECT measure_id, 0 AS k, zj_due(start_on, $measure_arrest_custody_months, 'month', false) AS limit_on FROM arrests
-  UNION ALL
-  SELECT l.measure_id, l.k + 1, zj_due(l.limit_on, x.months, 'month', false)
-  FROM limits l JOIN extensions x ON x.measure_id = l.measure_id AND x.k = l.k + 1
-),
-final_limits AS (SELECT measure_id, arg_max(limit_on, k) AS limit_on FROM limits GROUP BY measure_id),
 -- 速裁 suspects: the clock of fast-track-48h with its default start (刑事拘留, else 立案, else filed_on 00:00)
 ft AS (
   SELECT DISTINCT d.suspect_id FROM d WHERE d.stage = '审查起诉' AND d.fast_track AND d.plea
@@ -91,7 +80,7 @@ items AS (
       WHEN '监视居住' THEN zj_due(m.start_on, $measure_rs_months, 'month', false)
       WHEN '指定居所监视居住' THEN zj_due(m.start_on, $measure_rs_months, 'month', false)
       WHEN '刑事拘留' THEN zj_due(m.start_on, $measure_detention_days, 'day', false)
-      WHEN '逮捕' THEN (SELECT f.limit_on FROM final_limits f WHERE f.measure_id = m.measure_id)
+      WHEN '逮捕' THEN (SELECT a.limit_on FROM arrests a WHERE a.measure_id = m.measure_id)
     END AS deadline,
     CASE m.measure
       WHEN '逮捕' THEN (SELECT a.stopped_on FROM arrests a WHERE a.measure_id = m.measure_id)

@@ -47,51 +47,63 @@ spans AS (
   UNION ALL SELECT pid, 'yoy', yf, yt FROM windows
   UNION ALL SELECT pid, 'pop', qf, qt FROM windows
 ),
+-- a person counts once per window and stage: with the decision that is the latest in the window (zj_decision_facts'
+-- next_decided_on, src/db/migrations/008_module_marts.sql; from its mart when that is current)
 persons AS (
-  SELECT s.pid, s.kind, d.stage, d.decision, d.returns, d.recon_filed_on, d.recon_result, d.upper_review_filed_on,
-    d.upper_review_result, c.district_code, c.police_unit, c.charge, ch.chapter_no, ch.chapter,
-    row_number() OVER (
-      PARTITION BY s.pid, s.kind, d.suspect_id, d.stage ORDER BY d.decided_on DESC, d.decision_id DESC
-    ) AS k
-  FROM spans s
-  JOIN decisions d ON d.decided_on BETWEEN s.wf AND s.wt
-  JOIN cases c ON c.case_id = d.case_id
-  LEFT JOIN charges ch ON ch.name = c.charge
-  WHERE list_contains($districts, c.district_code)
+  SELECT s.wf, s.wt, d.stage, d.decision, d.returns, d.recon_filed_on, d.recon_result, d.upper_review_filed_on,
+    d.upper_review_result, d.district_code, d.police_unit, d.charge, d.chapter_no, d.chapter
+  -- each distinct window once: a year-to-date window at the year's end has the same 同比 and 环比 window
+  FROM (SELECT DISTINCT wf, wt FROM spans) s
+  JOIN /*MART:decision_facts*/ d ON d.decided_on BETWEEN s.wf AND s.wt
+    AND (d.next_decided_on IS NULL OR d.next_decided_on > s.wt)
+  WHERE list_contains($districts, d.district_code)
 ),
-counts AS (
-  SELECT pid, kind,
+-- persons of one window and group counted per kind first (few rows), so that the figures below filter those
+kinds AS (
+  SELECT wf, wt,
     CASE WHEN $group_by IN ('district', 'police_unit') THEN district_code END AS district_code,
     CASE WHEN $group_by = 'police_unit' THEN police_unit END AS police_unit,
     CASE WHEN $group_by = 'charge' THEN charge END AS charge,
     CASE WHEN $group_by = 'chapter' THEN chapter_no END AS chapter_no,
     CASE WHEN $group_by = 'chapter' THEN chapter END AS chapter,
-    count(*) FILTER (WHERE decision = '批准逮捕') AS arrest,
-    count(*) FILTER (WHERE decision = '不批准逮捕') AS non_arrest,
-    count(*) FILTER (WHERE stage = '审查逮捕') AS arrest_decided,
-    count(*) FILTER (WHERE decision = '不批准逮捕' AND (recon_filed_on IS NOT NULL OR recon_result IS NOT NULL)) AS arrest_recon,
-    count(*) FILTER (WHERE decision = '不批准逮捕' AND recon_result IS NOT NULL) AS arrest_recon_decided,
-    count(*) FILTER (WHERE decision = '不批准逮捕' AND recon_result = '变更') AS arrest_recon_changed,
-    count(*) FILTER (
-      WHERE decision = '不批准逮捕' AND (upper_review_filed_on IS NOT NULL OR upper_review_result IS NOT NULL)
-    ) AS arrest_upper_review,
-    count(*) FILTER (WHERE decision = '不批准逮捕' AND upper_review_result IS NOT NULL) AS arrest_upper_review_decided,
-    count(*) FILTER (WHERE decision = '不批准逮捕' AND upper_review_result = '变更') AS arrest_upper_review_changed,
-    count(*) FILTER (WHERE decision = '起诉') AS prosecution,
-    count(*) FILTER (WHERE decision = '不起诉') AS non_prosecution,
-    count(*) FILTER (WHERE stage = '审查起诉') AS prosecution_decided,
-    count(*) FILTER (WHERE decision = '不起诉' AND (recon_filed_on IS NOT NULL OR recon_result IS NOT NULL)) AS prosecution_recon,
-    count(*) FILTER (WHERE decision = '不起诉' AND recon_result IS NOT NULL) AS prosecution_recon_decided,
-    count(*) FILTER (WHERE decision = '不起诉' AND recon_result = '变更') AS prosecution_recon_changed,
-    count(*) FILTER (
-      WHERE decision = '不起诉' AND (upper_review_filed_on IS NOT NULL OR upper_review_result IS NOT NULL)
-    ) AS prosecution_upper_review,
-    count(*) FILTER (WHERE decision = '不起诉' AND upper_review_result IS NOT NULL) AS prosecution_upper_review_decided,
-    count(*) FILTER (WHERE decision = '不起诉' AND upper_review_result = '变更') AS prosecution_upper_review_changed,
-    count(*) FILTER (WHERE stage = '审查起诉' AND returns >= 1) AS returned
+    stage, decision, recon_filed_on IS NOT NULL OR recon_result IS NOT NULL AS recon, recon_result,
+    upper_review_filed_on IS NOT NULL OR upper_review_result IS NOT NULL AS upper_review, upper_review_result,
+    returns >= 1 AS returned_any, count(*) AS n
   FROM persons
-  WHERE k = 1
   GROUP BY ALL
+),
+window_counts AS (
+  SELECT wf, wt, district_code, police_unit, charge, chapter_no, chapter,
+    sum(n) FILTER (WHERE decision = '批准逮捕') AS arrest,
+    sum(n) FILTER (WHERE decision = '不批准逮捕') AS non_arrest,
+    sum(n) FILTER (WHERE stage = '审查逮捕') AS arrest_decided,
+    sum(n) FILTER (WHERE decision = '不批准逮捕' AND recon) AS arrest_recon,
+    sum(n) FILTER (WHERE decision = '不批准逮捕' AND recon_result IS NOT NULL) AS arrest_recon_decided,
+    sum(n) FILTER (WHERE decision = '不批准逮捕' AND recon_result = '变更') AS arrest_recon_changed,
+    sum(n) FILTER (
+      WHERE decision = '不批准逮捕' AND upper_review
+    ) AS arrest_upper_review,
+    sum(n) FILTER (WHERE decision = '不批准逮捕' AND upper_review_result IS NOT NULL) AS arrest_upper_review_decided,
+    sum(n) FILTER (WHERE decision = '不批准逮捕' AND upper_review_result = '变更') AS arrest_upper_review_changed,
+    sum(n) FILTER (WHERE decision = '起诉') AS prosecution,
+    sum(n) FILTER (WHERE decision = '不起诉') AS non_prosecution,
+    sum(n) FILTER (WHERE stage = '审查起诉') AS prosecution_decided,
+    sum(n) FILTER (WHERE decision = '不起诉' AND recon) AS prosecution_recon,
+    sum(n) FILTER (WHERE decision = '不起诉' AND recon_result IS NOT NULL) AS prosecution_recon_decided,
+    sum(n) FILTER (WHERE decision = '不起诉' AND recon_result = '变更') AS prosecution_recon_changed,
+    sum(n) FILTER (
+      WHERE decision = '不起诉' AND upper_review
+    ) AS prosecution_upper_review,
+    sum(n) FILTER (WHERE decision = '不起诉' AND upper_review_result IS NOT NULL) AS prosecution_upper_review_decided,
+    sum(n) FILTER (WHERE decision = '不起诉' AND upper_review_result = '变更') AS prosecution_upper_review_changed,
+    sum(n) FILTER (WHERE stage = '审查起诉' AND returned_any) AS returned
+  FROM kinds
+  GROUP BY ALL
+),
+counts AS (
+  SELECT s.pid, s.kind, c.* EXCLUDE (wf, wt)
+  FROM spans s
+  JOIN window_counts c ON c.wf = s.wf AND c.wt = s.wt
 ),
 -- every period is a row even without decisions (but an empty scope shows nothing); other groups are those with a
 -- decision in any of the three windows

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decisionWindow, fromParam, toParam } from './decision-rates-window.ts';
+import { fromParam, periodWindow, toParam } from './period-window.ts';
 import type { OutputColumn, QueryModule } from './module.ts';
 import { asOf } from './params.ts';
 
@@ -74,5 +74,5 @@ export const decisionRates: QueryModule = {
   basis:
     '京检发〔2022〕169号 第9条；《刑事诉讼法》第81条、第90条、第92条、第175条、第177条、第179条；《人民检察院刑事诉讼规则》第290–291条、第379–380条',
   thresholds: [],
-  derive: decisionWindow,
+  derive: periodWindow,
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decisionWindow, fromParam, toParam } from './decision-rates-window.ts';
+import { fromParam, periodWindow, toParam } from './period-window.ts';
 import type { QueryModule } from './module.ts';
 import { asOf } from './params.ts';
 
@@ -42,5 +42,5 @@ export const earlyInvolvement: QueryModule = {
   caseLevel: true,
   basis: '京检发〔2022〕169号 第10–13条；《人民检察院刑事诉讼规则》第256条',
   thresholds: [],
-  derive: decisionWindow,
+  derive: periodWindow,
 };

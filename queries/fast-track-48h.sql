@@ -9,26 +9,10 @@
 -- status: 按期 (judged within the threshold), 超时 (judged after it, or not judged and the threshold has passed by
 -- the end of $as_of), 进行中 (not judged and the threshold not yet passed). Hours are exact to the second (shown
 -- rounded to 2 decimals). $summary = true gives one row per district instead (share within, p50/p90).
-WITH ft AS (
-  SELECT DISTINCT d.suspect_id, d.case_id, c.district_code, c.police_unit, c.filed_on
-  FROM decisions d
-  JOIN cases c ON c.case_id = d.case_id
-  WHERE list_contains($districts, c.district_code) AND d.stage = '审查起诉' AND d.fast_track AND d.plea
-    AND d.decided_on <= $as_of::DATE
-),
-marks AS (
-  SELECT ft.suspect_id, ft.case_id, ft.district_code, ft.police_unit, ft.filed_on,
-    min(e.occurred_at) FILTER (WHERE e.event = '刑事拘留' AND e.suspect_id = ft.suspect_id) AS detained_at,
-    min(e.occurred_at) FILTER (WHERE e.event = '立案') AS filing_at,
-    min(e.occurred_at) FILTER (WHERE e.event = '移送审查起诉' AND coalesce(e.suspect_id, ft.suspect_id) = ft.suspect_id)
-      AS transferred_at,
-    min(e.occurred_at) FILTER (WHERE e.event = '提起公诉' AND coalesce(e.suspect_id, ft.suspect_id) = ft.suspect_id)
-      AS prosecuted_at,
-    coalesce(min(e.occurred_at) FILTER (WHERE e.event = '一审宣判' AND e.suspect_id = ft.suspect_id),
-             min(e.occurred_at) FILTER (WHERE e.event = '一审宣判' AND e.suspect_id IS NULL)) AS judged_at
-  FROM ft
-  LEFT JOIN events e ON e.case_id = ft.case_id AND e.occurred_at < ($as_of::DATE + 1)::TIMESTAMP
-  GROUP BY ALL
+-- the marks (first time of each event on or before $as_of) are the table macro zj_fast_track_marks
+-- (src/db/migrations/008_module_marts.sql); at the data-as-of date they come from its mart
+WITH marks AS (
+  SELECT * FROM /*MART:fast_track_marks*/ m WHERE list_contains($districts, m.district_code)
 ),
 clocked AS (
   SELECT *,

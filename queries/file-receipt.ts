@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { decisionWindow, fromParam, toParam } from './decision-rates-window.ts';
+import { fromParam, periodWindow, toParam } from './period-window.ts';
 import type { QueryModule } from './module.ts';
-import { asOf } from './params.ts';
+import { asOf, bool } from './params.ts';
 
 export const fileReceipt: QueryModule = {
   name: 'file-receipt',
@@ -16,6 +16,8 @@ export const fileReceipt: QueryModule = {
       .default('receipt'),
     from: fromParam,
     to: toParam,
+    // a year's decisions are hundreds of thousands of rows: the default lists those that need a look
+    all: bool('all（列出全部决定）').default(false),
   }),
   columns: [
     { name: 'rule', label: '指标' },
@@ -39,6 +41,6 @@ export const fileReceipt: QueryModule = {
   scopeColumn: 'district_code',
   caseLevel: true,
   basis: '京检发〔2022〕169号 第15条',
-  thresholds: [],
-  derive: decisionWindow,
+  thresholds: ['receipt.late_days'],
+  derive: periodWindow,
 };

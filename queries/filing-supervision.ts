@@ -34,13 +34,21 @@ export const filingSupervision: QueryModule = {
     { name: 'on_time', label: '按期执行数' },
     { name: 'lapsed', label: '逾期数' },
     { name: 'lapsed_escalated', label: '逾期后已发纠正违法通知书数' },
+    { name: 'urge_after', label: '催办期满日（监督立案后）' },
+    { name: 'urge_due', label: '可发催办函数' },
     { name: 'basis', label: '依据' },
   ],
   scopeColumn: 'district_code',
   caseLevel: true,
   basis:
-    '京检发〔2022〕169号 第7条；《人民检察院刑事诉讼规则》第560条、第563–565条；《公安机关办理刑事案件程序规定》第182条',
-  thresholds: ['reply.explain_reason_days', 'reply.notify_filing_days', 'reply.notify_withdrawal_days'],
+    '京检发〔2022〕169号 第7条；《人民检察院刑事诉讼规则》第287条、第560条、第563–565条；《公安机关办理刑事案件程序规定》第182条',
+  thresholds: [
+    'reply.explain_reason_days',
+    'reply.notify_filing_days',
+    'reply.notify_withdrawal_days',
+    'filing.urge_months',
+    'filing.non_arrest_withdrawal_days',
+  ],
   derive: (p) => ({
     from_on: (p.from as string | undefined) ?? null,
     to_on: (p.to as string | undefined) ?? null,

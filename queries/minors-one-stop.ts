@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decisionWindow, fromParam, toParam } from './decision-rates-window.ts';
+import { fromParam, periodWindow, toParam } from './period-window.ts';
 import type { QueryModule } from './module.ts';
 import { asOf } from './params.ts';
 
@@ -36,5 +36,5 @@ export const minorsOneStop: QueryModule = {
   caseLevel: true,
   basis: '京检发〔2022〕169号 第20条；《未成年人保护法》第110条',
   thresholds: [],
-  derive: decisionWindow,
+  derive: periodWindow,
 };

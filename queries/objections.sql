@@ -11,11 +11,14 @@
 -- objection is the police's answer). Decisions and results count only when dated on or before $as_of.
 -- Date field: the filing date. Parameters: $as_of, $districts, $from_on, $to_on (NULL = unbounded), $summary;
 -- thresholds $objection_arrest_recon_days … $objection_recheck_days (the decision periods).
+-- decisions with their case's district and unit: zj_decision_facts (src/db/migrations/008_module_marts.sql), from its
+-- mart when that is current
 WITH d AS (
-  SELECT d.*, c.district_code, c.police_unit
-  FROM decisions d
-  JOIN cases c ON c.case_id = d.case_id
-  WHERE list_contains($districts, c.district_code) AND d.decision IN ('不批准逮捕', '不起诉')
+  SELECT *
+  FROM /*MART:decision_facts*/ d
+  WHERE list_contains($districts, d.district_code) AND d.decision IN ('不批准逮捕', '不起诉')
+    -- only those with an objection: the few rows that raw reads three times
+    AND (d.recon_filed_on IS NOT NULL OR d.upper_review_filed_on IS NOT NULL)
 ),
 raw AS (
   SELECT decision_id, NULL::VARCHAR AS record_id, case_id, suspect_id, district_code, police_unit,

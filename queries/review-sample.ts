@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decisionWindow, fromParam, toParam } from './decision-rates-window.ts';
+import { fromParam, periodWindow, toParam } from './period-window.ts';
 import type { QueryModule } from './module.ts';
 import { asOf, district } from './params.ts';
 
@@ -59,7 +59,7 @@ export const reviewSample: QueryModule = {
   basis: '京检发〔2022〕169号 第9条',
   thresholds: [],
   derive: (p) => ({
-    ...decisionWindow(p),
+    ...periodWindow(p),
     seed_key: String(p.seed),
     // two flags rather than a list: derived values are scalars
     with_non_arrest: ((p.decision as string[] | undefined) ?? DECISIONS).includes('不批准逮捕'),

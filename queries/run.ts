@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { z } from 'zod';
 import { getDataAsOf } from '../ingest/asOf.ts';
 import { UserError } from '../src/db/errors.ts';
-import { query, type SqlParam } from '../src/db/sql.ts';
-import { PENDING_SOURCE, pendingMartFits } from './marts.ts';
+import { one, query, type SqlParam } from '../src/db/sql.ts';
+import { PENDING_SOURCE, martRelation, pendingMartFits } from './marts.ts';
 import { sqlParamName, type QueryModule } from './module.ts';
 import { MODULES, findModule } from './registry.ts';
 import { THRESHOLDS, readThresholds } from './thresholds.ts';
@@ -18,6 +19,15 @@ export interface QueryResult {
   };
   columns: { name: string; type: string }[];
   rows: Record<string, unknown>[];
+  /** present when the caller asked for a page (limit / offset): the rows' place in the whole result */
+  page?: Page;
+}
+
+export interface Page {
+  limit: number | null;
+  offset: number;
+  /** rows of the whole result */
+  total: number;
 }
 
 export interface Scope {
@@ -58,10 +68,43 @@ export function parseParams(m: QueryModule, raw: Record<string, unknown>): Recor
   return parsed.data as Record<string, unknown>;
 }
 
+// Paging is the runner's, not a module's: every module takes limit and offset (the server pages long lists; the CLI
+// and exports take everything, as without them).
+const pageInt = (label: string, min: number) =>
+  z.coerce
+    .number({ error: `${label}应为整数` })
+    .int({ error: `${label}应为整数` })
+    .min(min, { error: `${label}不能小于 ${min}` })
+    .max(1_000_000, { error: `${label}过大` });
+const PAGING = z.strictObject({
+  limit: pageInt('limit（每页行数）', 1).optional(),
+  offset: pageInt('offset（起始行）', 0).optional(),
+});
+
+/** Splits the runner's paging values (limit, offset) from the module's own parameters. */
+export function splitPaging(
+  m: QueryModule,
+  raw: Record<string, unknown>,
+): { rest: Record<string, unknown>; paging?: { limit: number | null; offset: number } } {
+  const { limit, offset, ...rest } = raw;
+  if (limit === undefined && offset === undefined) return { rest };
+  const parsed = PAGING.safeParse({ limit, offset });
+  if (!parsed.success) {
+    const msgs = parsed.error.issues.map((i) => `${i.path.join('.')}：${i.message}`);
+    throw new UserError(
+      `模块 ${m.name} 的分页参数有误：${msgs.join('；')}。`,
+      `Bad paging for ${m.name}.`,
+      2,
+    );
+  }
+  return { rest, paging: { limit: parsed.data.limit ?? null, offset: parsed.data.offset ?? 0 } };
+}
+
 /**
  * Runs a read-only module within a scope. Values are bound, never spliced: the SQL names what it needs as $name
  * and gets exactly that from the parameters, the derived values, the thresholds, $as_of and $districts. The only
- * text substitution is the SOURCE placeholder comment, replaced by one of two fixed relations.
+ * text substitutions are the placeholder comments SOURCE and MART:name, each replaced by one of two fixed relations
+ * (the mart, or the macro that computes the same rows; queries/marts.ts).
  */
 export async function runModule(
   conn: DuckDBConnection,
@@ -77,7 +120,8 @@ export async function runModule(
       2,
     );
   }
-  const params = parseParams(m, raw);
+  const { rest, paging } = splitPaging(m, raw);
+  const params = parseParams(m, rest);
   const asOf = (params.as_of as string | undefined) ?? (await getDataAsOf(conn)).date;
   if (!asOf) {
     throw new UserError(
@@ -87,11 +131,7 @@ export async function runModule(
     );
   }
   const thresholds = await readThresholds(conn);
-  const meta = {
-    as_of: asOf,
-    basis: m.basis,
-    thresholds: Object.fromEntries(m.thresholds.map((k) => [k, { ...THRESHOLDS[k], value: thresholds[k] }])),
-  };
+  const h = head(m, params, asOf, thresholds);
   if (m.compose) {
     const rows = await m.compose({
       params: { ...params, as_of: asOf },
@@ -102,7 +142,10 @@ export async function runModule(
           .rows,
     });
     const columns = m.columns.map((c) => ({ name: c.name, type: c.type ?? 'VARCHAR' }));
-    return { query: m.name, params: { ...params, as_of: asOf }, meta, columns, rows };
+    const result = { ...h, columns, rows };
+    if (!paging) return result;
+    const end = paging.limit === null ? undefined : paging.offset + paging.limit;
+    return { ...result, rows: rows.slice(paging.offset, end), page: { ...paging, total: rows.length } };
   }
   let sql = sqlText(m);
   if (m.source === 'pending') {
@@ -111,6 +154,9 @@ export async function runModule(
       (await pendingMartFits(conn, asOf)) ? 'mart_pending' : `${PENDING_SOURCE}`,
     );
   }
+  // a mart placeholder becomes the mart when it holds the figures for this as_of, else the macro computing them
+  for (const [placeholder, name] of [...sql.matchAll(/\/\*MART:([a-z_]+)\*\//g)])
+    sql = sql.replace(placeholder, await martRelation(conn, name!, asOf, thresholds));
   const available: Record<string, SqlParam> = {
     as_of: asOf,
     districts: [...scope.districts],
@@ -128,7 +174,31 @@ export async function runModule(
     if (!(w in available)) throw new Error(`${m.sql} uses $${w}, which nothing provides`);
     bound[w] = available[w]!;
   }
-  const { rows, columns } = await query(conn, sql, bound);
+  if (!paging) {
+    const { columns, rows } = await query(conn, sql, bound);
+    return { ...h, columns, rows };
+  }
+  // the module's ORDER BY holds through LIMIT/OFFSET; the total is counted only when the page does not show it
+  const { limit, offset } = paging;
+  const { columns, rows } = await query(
+    conn,
+    `SELECT * FROM (\n${sql}\n)${limit === null ? '' : ' LIMIT $page_limit'} OFFSET $page_offset`,
+    { ...bound, ...(limit === null ? {} : { page_limit: limit }), page_offset: offset },
+  );
+  const n = rows.length;
+  const total =
+    (n > 0 || offset === 0) && (limit === null || n < limit)
+      ? offset + n
+      : (await one<{ n: number }>(conn, `SELECT count(*)::BIGINT AS n FROM (\n${sql}\n)`, bound))!.n;
+  return { ...h, columns, rows, page: { limit, offset, total } };
+}
+
+function head(
+  m: QueryModule,
+  params: Record<string, unknown>,
+  asOf: string,
+  thresholds: Record<string, number>,
+): Omit<QueryResult, 'columns' | 'rows'> {
   return {
     query: m.name,
     params: { ...params, as_of: asOf },
@@ -136,10 +206,8 @@ export async function runModule(
       as_of: asOf,
       basis: m.basis,
       thresholds: Object.fromEntries(
-        m.thresholds.map((k) => [k, { ...THRESHOLDS[k], value: thresholds[k] }]),
+        m.thresholds.map((k) => [k, { ...THRESHOLDS[k], value: thresholds[k]! }]),
       ),
     },
-    columns,
-    rows,
   };
 }

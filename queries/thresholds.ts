@@ -99,6 +99,18 @@ export const THRESHOLDS = {
     label: '通知撤案后撤案期限',
     basis: '《人民检察院刑事诉讼规则》第565条',
   },
+  'filing.urge_months': {
+    value: 3,
+    unit: 'month',
+    label: '监督立案后未侦查终结、可发立案监督案件催办函的月数',
+    basis: '《人民检察院刑事诉讼规则》第564条第3款',
+  },
+  'filing.non_arrest_withdrawal_days': {
+    value: 15,
+    unit: 'day',
+    label: '因不构成犯罪不批准逮捕后撤案、终止侦查或要求复议期限',
+    basis: '《人民检察院刑事诉讼规则》第287条第3款',
+  },
   'objection.arrest_recon_days': {
     value: 7,
     unit: 'day',
@@ -170,6 +182,13 @@ export const THRESHOLDS = {
     unit: 'day',
     label: '决定、监督记录推送迟延阈值',
     basis: '京检发〔2022〕169号 第25条',
+  },
+  // M-41's "> 1 day" alert is marked UNVERIFIED in domain-research.md (no statutory limit; practice is same-day)
+  'receipt.late_days': {
+    value: 1,
+    unit: 'day',
+    label: '受理迟延：提请批准逮捕、移送审查起诉后超过（预警值，未经核实，可配置）',
+    basis: '京检发〔2022〕169号 第15条（M-41 预警阈值）',
   },
 } as const satisfies Record<string, ThresholdDef>;
 

@@ -44,7 +44,12 @@ export async function migrate(conn: DuckDBConnection, list: Migration[] = migrat
     );
   }
   const applied: number[] = [];
-  for (const m of list.filter((x) => x.version > current)) {
+  // every version not yet recorded, in order — not only those above the newest applied: a migration numbered below
+  // one that was added first on another branch of work must still run
+  const done = new Set(
+    (await all<{ version: number }>(conn, 'SELECT version FROM schema_migrations')).map((r) => r.version),
+  );
+  for (const m of list.filter((x) => !done.has(x.version))) {
     await transaction(conn, async () => {
       for (const stmt of splitStatements(m.sql)) await run(conn, stmt);
       await run(conn, 'INSERT INTO schema_migrations VALUES ($v, $n, now()::TIMESTAMP)', {

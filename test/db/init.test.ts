@@ -114,6 +114,25 @@ describe('init', () => {
     }
   });
 
+  it('applies a migration numbered below one already applied (008 added after 009 and 010 ran)', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const db = await openDatabase(join(dir, 'gap.duckdb'));
+      const list = migrations();
+      const without8 = list.filter((m) => m.version !== 8);
+      await migrate(db.conn, without8);
+      expect(await migrate(db.conn, list)).toEqual([8]);
+      const [macro] = await all<{ n: number }>(
+        db.conn,
+        "SELECT count(*) AS n FROM duckdb_functions() WHERE function_name LIKE 'zj_%' AND function_type = 'table_macro'",
+      );
+      expect(macro!.n).toBeGreaterThan(1);
+      db.close();
+    } finally {
+      cleanup();
+    }
+  });
+
   it('refuses a database from a newer version', async () => {
     await withDatabase(async (db) => {
       await db.conn.run("INSERT INTO schema_migrations VALUES (999, 'future', now()::TIMESTAMP)");

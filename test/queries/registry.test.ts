@@ -35,6 +35,7 @@ describe('the module registry', () => {
         'pending-clearance': { from: '2025-01-01' },
         'review-sample': { seed: '7' },
         'joint-meeting-pack': { period: '2025Q1' },
+        briefing: { period: '2025Q1' },
       };
       expect(new Set(MODULES.map((m) => m.name)).size).toBe(MODULES.length);
       for (const m of MODULES) {

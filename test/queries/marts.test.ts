@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { MARTS, martFits } from '../../queries/marts.ts';
+import { runModule } from '../../queries/run.ts';
+import { ALL_DISTRICTS } from '../../queries/scope.ts';
+import { readThresholds } from '../../queries/thresholds.ts';
+import type { Database } from '../../src/db/open.ts';
+import { withDatabase } from '../helpers/db.ts';
+import { loadModuleFixture } from '../helpers/modules.ts';
+
+// Each module that reads a mart, on its fixture at the fixture's data-as-of date, with parameters that reach every
+// branch of its SQL; the scopes include a partial one, since the mart is built for all districts and filtered.
+const CASES: {
+  module: string;
+  fixture: string;
+  asOf: string;
+  marts: string[];
+  params: Record<string, unknown>[];
+}[] = [
+  {
+    module: 'measure-overruns',
+    fixture: 'measures/overruns',
+    asOf: '2025-06-30',
+    marts: ['measure_overruns'],
+    params: [{}],
+  },
+  {
+    module: 'decision-rates',
+    fixture: 'decisions/rates',
+    asOf: '2024-12-31',
+    marts: ['decision_facts'],
+    params: [{}, { group_by: 'all' }, { group_by: 'month' }, { group_by: 'chapter', from: '2023-07-01' }],
+  },
+  {
+    module: 'objections',
+    fixture: 'supervision/objections',
+    asOf: '2024-12-31',
+    marts: ['decision_facts'],
+    params: [{}, { summary: true }],
+  },
+  {
+    module: 'file-receipt',
+    fixture: 'decisions/receipt',
+    asOf: '2024-12-31',
+    marts: ['receipts'],
+    params: [{}, { all: true, from: '2023-12-31' }],
+  },
+  {
+    module: 'fast-track-48h',
+    fixture: 'measures/fast-track',
+    asOf: '2025-06-30',
+    marts: ['fast_track_marks'],
+    params: [{}, { clock_start: 'filing' }, { summary: true }],
+  },
+  {
+    module: 'data-flow-lag',
+    fixture: 'measures/data-flow',
+    asOf: '2025-06-30',
+    marts: ['push_days'],
+    params: [{}, { from: '2025-06-01' }, { as_of: '2025-06-29' }],
+  },
+];
+
+const SCOPES = [ALL_DISTRICTS, ['110105'], ['110108', '110101']];
+
+async function load(db: Database, fixture: string, asOf: string) {
+  await loadModuleFixture(db, `test/fixtures/modules/${fixture}`, asOf);
+}
+
+describe('marts give exactly what the modules compute without them', () => {
+  for (const c of CASES) {
+    it(`${c.module}: from the mart and computed on the fly, the same rows`, async () => {
+      await withDatabase(async (db) => {
+        await load(db, c.fixture, c.asOf);
+        const t = await readThresholds(db.conn);
+        for (const m of c.marts) expect(await martFits(db.conn, m, c.asOf, t)).toBe(true);
+        const fromMart = [];
+        for (const p of c.params)
+          for (const d of SCOPES)
+            fromMart.push((await runModule(db.conn, c.module, p, { districts: d })).rows);
+        expect(fromMart.some((rows) => rows.length > 0)).toBe(true);
+        // without a mart state row every mart is unusable, so the runner computes
+        await db.conn.run("DELETE FROM mart_state WHERE name <> 'pending'");
+        for (const m of c.marts) expect(await martFits(db.conn, m, c.asOf, t)).toBe(false);
+        const computed = [];
+        for (const p of c.params)
+          for (const d of SCOPES)
+            computed.push((await runModule(db.conn, c.module, p, { districts: d })).rows);
+        expect(computed).toEqual(fromMart);
+      });
+    });
+  }
+
+  it('a module reads its mart while it fits, and stops when thresholds, as_of or the data change', async () => {
+    await withDatabase(async (db) => {
+      await load(db, 'measures/overruns', '2025-06-30');
+      const rows = async (p: Record<string, unknown> = {}) =>
+        (await runModule(db.conn, 'measure-overruns', p, { districts: ALL_DISTRICTS })).rows;
+      const all = await rows();
+      expect(all.length).toBeGreaterThan(0);
+      // emptied behind the runner's back: an answer of no rows proves the mart is what was read
+      await db.conn.run('DELETE FROM mart_measure_overruns');
+      expect(await rows()).toEqual([]);
+      // another as_of is computed (the same date spelled out is the mart's own)
+      expect(await rows({ as_of: '2025-06-30' })).toEqual([]);
+      expect((await rows({ as_of: '2025-06-29' })).length).toBeGreaterThan(0);
+      // a threshold the mart depends on changed: computed until the next refresh
+      // (M5, 监视居住 2023-08-31 lifted 2024-03-01, is within 12 months: one finding fewer)
+      await db.conn.run("UPDATE thresholds SET value = 12 WHERE key = 'measure.rs_months'");
+      expect((await rows()).map((r) => r.measure_id)).toEqual(
+        all.map((r) => r.measure_id).filter((id) => id !== 'M5'),
+      );
+      await db.conn.run("UPDATE thresholds SET value = 6 WHERE key = 'measure.rs_months'");
+      expect(await rows()).toEqual([]);
+      // a batch the mart has not seen
+      await db.conn.run(
+        `INSERT INTO batches SELECT batch_id + 100, file_name, sha256, table_name, format, encoding, mapping_sha256,
+           retry_of, rows_read, rows_loaded, rows_updated, rows_unchanged, rows_rejected, extra_columns, loaded_by,
+           started_at, finished_at FROM batches ORDER BY batch_id DESC LIMIT 1`,
+      );
+      expect(await rows()).toEqual(all);
+    });
+  });
+
+  it('names every mart the migration creates, and each builds for an empty database', async () => {
+    await withDatabase(async (db) => {
+      const tables = (
+        await db.conn.runAndReadAll(
+          "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'mart\\_%' ESCAPE '\\'",
+        )
+      )
+        .getRows()
+        .map((r) => String(r[0]));
+      expect(tables.sort()).toEqual(
+        ['mart_pending', 'mart_state', ...Object.keys(MARTS).map((n) => `mart_${n}`)].sort(),
+      );
+    });
+  });
+});
