@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { UserError } from '../src/db/errors.ts';
 import type { ComposeContext, QueryModule } from './module.ts';
-import { asOf, district } from './params.ts';
-import { parsePeriod, periodBefore, periodParam, yearBefore, type Period } from './period.ts';
+import { comparisonWindows, type Window } from './briefing-windows.ts';
+import { packDetail } from './joint-meeting-pack-detail.ts';
+import { asOf as asOfParam, bool, district } from './params.ts';
+import { parsePeriod, periodParam, type Period } from './period.ts';
 
 interface Figure {
   value: number | null;
@@ -18,15 +20,15 @@ const rate = (n: number, d: number): number | null => (d === 0 ? null : n / d);
 /** The period's figures as of its last day, or as of the data-as-of date while the period is still running. */
 const endOf = (p: Period, asOfDate: string) => (p.to < asOfDate ? p.to : asOfDate);
 
-async function figures(ctx: ComposeContext, p: Period, asOfDate: string, districts: readonly string[]) {
-  const window = { from: p.from, to: endOf(p, asOfDate) };
+/** The pack's figures over one window [from, to] (the period, or its 同比 / 环比 window). */
+async function figures(ctx: ComposeContext, window: Window, districts: readonly string[]) {
   // one after another: a DuckDB connection runs one query at a time
   const filings = await ctx.run('case-filings', { ...window, group_by: 'all' }, districts);
   const rates = await ctx.run('decision-rates', { ...window, group_by: 'all' }, districts);
   const pending = await ctx.run('pending-cases', { as_of: window.to }, districts);
   const clearance = await ctx.run(
     'pending-clearance',
-    { from: p.from, to: window.to, as_of: window.to },
+    { from: window.from, to: window.to, as_of: window.to },
     districts,
   );
   const ledger = await ctx.run('supervision-ledger', { ...window, group_by: 'total' }, districts);
@@ -145,8 +147,10 @@ export const jointMeetingPack: QueryModule = {
   sql: '',
   params: z
     .strictObject({
-      as_of: asOf,
+      as_of: asOfParam,
       period: periodParam,
+      /** the breakdowns the deck shows (trends, districts, review grades, inspections): a meeting freezes with them */
+      detail: bool('detail（含分解数据）').default(false),
       level: z.enum(['市级', '区级'], { error: 'level（层级）应为 市级 或 区级' }).default('市级'),
       district,
     })
@@ -168,6 +172,8 @@ export const jointMeetingPack: QueryModule = {
     { name: 'yoy_change', label: '同比变化', type: 'DOUBLE' },
     { name: 'pop_change', label: '环比变化', type: 'DOUBLE' },
     { name: 'basis', label: '来源', type: 'VARCHAR' },
+    { name: 'dimension', label: '分解维度', type: 'VARCHAR' },
+    { name: 'key', label: '分解项', type: 'VARCHAR' },
   ],
   scopeColumn: 'district_code',
   caseLevel: false,
@@ -184,11 +190,14 @@ export const jointMeetingPack: QueryModule = {
       );
     }
     const districts = ctx.params.level === '区级' ? [ctx.params.district as string] : ctx.districts;
-    const cur = await figures(ctx, p, asOfDate, districts);
-    const yoy = await figures(ctx, yearBefore(p), asOfDate, districts);
-    const pop = await figures(ctx, periodBefore(p), asOfDate, districts);
+    // a running period counts to the data-as-of date and is compared with the same days (rules.md §5)
+    const window = { from: p.from, to: endOf(p, asOfDate) };
+    const w = comparisonWindows(window);
+    const cur = await figures(ctx, window, districts);
+    const yoy = await figures(ctx, w.yoy, districts);
+    const pop = await figures(ctx, w.pop, districts);
     const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
-    return METRICS.map((m) => {
+    const totals = METRICS.map((m) => {
       const c: Figure = cur[m.key];
       return {
         section: m.section,
@@ -204,7 +213,21 @@ export const jointMeetingPack: QueryModule = {
         yoy_change: diff(c.value, yoy[m.key].value),
         pop_change: diff(c.value, pop[m.key].value),
         basis: m.basis,
+        dimension: 'total',
+        key: null,
       };
     });
+    if (!ctx.params.detail) return totals;
+    const detail = await packDetail(ctx, p, window.to, districts, ctx.params.level !== '区级');
+    return [
+      ...totals,
+      ...detail.map((d) => ({
+        ...d,
+        period: p.label,
+        pop_value: null,
+        yoy_change: diff(d.value, d.yoy_value),
+        pop_change: null,
+      })),
+    ];
   },
 };

@@ -74,4 +74,47 @@ describe('joint-meeting-pack (京检发〔2022〕169号 第22条), worked by han
       expect(values(outside.rows).filings).toEqual([0, 0, 0]);
     });
   });
+
+  it('compares a running period with the same days: 2025 to 06-30 against 2024 to 06-30, and the 181 days before', async () => {
+    await withDatabase(async (db) => {
+      await loadModuleFixture(db, 'test/fixtures/modules/pack', '2025-06-30');
+      const r = await runModule(
+        db.conn,
+        'joint-meeting-pack',
+        { period: '2025' },
+        { districts: ALL_DISTRICTS },
+      );
+      // 2025-01-01..06-30: K4, K1, K2, K3; 2024-01-01..06-30: K5 (04-01); 2024-07-04..12-31 (181 days before): none —
+      // the whole of 2024 (K5) would have made 环比 1
+      expect(values(r.rows).filings).toEqual([4, 1, 0]);
+    });
+  });
+
+  it('adds the deck breakdowns with detail=true: filings by month with each month a year earlier, and by district', async () => {
+    await withDatabase(async (db) => {
+      await loadModuleFixture(db, 'test/fixtures/modules/pack', '2025-06-30');
+      const r = await runModule(
+        db.conn,
+        'joint-meeting-pack',
+        { period: '2025Q2', detail: 'true' },
+        { districts: ALL_DISTRICTS },
+      );
+      const rows = (metric: string, dimension: string) =>
+        r.rows
+          .filter((x) => x.metric === metric && x.dimension === dimension)
+          .map((x) => [x.key, x.value, x.yoy_value]);
+      // K1 04-10, K2 05-20, K3 06-30; a year earlier only K5 on 2024-04-01
+      expect(rows('filings', 'month')).toEqual([
+        ['2025-04', 1, 1],
+        ['2025-05', 1, 0],
+        ['2025-06', 1, 0],
+      ]);
+      expect(rows('filings', 'district')).toEqual([
+        ['110105', 2, null],
+        ['110108', 1, null],
+      ]);
+      // the totals are unchanged by detail
+      expect(r.rows.filter((x) => x.dimension === 'total')).toHaveLength(10);
+    });
+  });
 });

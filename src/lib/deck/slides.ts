@@ -125,7 +125,16 @@ export function buildSlides(d: DeckInput): Slide[] {
         ],
       };
       const by =
-        { month: '按月', district: '按区', grade: '按等次', campaign: '按检查' }[first.dimension ?? ''] ?? '';
+        (
+          {
+            month: '按月',
+            district: '按区',
+            grade: '按等次',
+            campaign: '按检查',
+            issue: '按问题类别',
+            finding: '按情形',
+          } as Record<string, string>
+        )[first.dimension ?? ''] ?? '';
       slides.push({
         kind: 'chart',
         title: `${section} · ${first.label}${by ? `（${by}）` : ''}`,

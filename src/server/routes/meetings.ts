@@ -307,6 +307,8 @@ export function meetingRoutes(ctx: ServerContext): Router {
           {
             period: meeting.period,
             level: meeting.level,
+            // the deck's breakdowns too, so the deck reopened later is the one the meeting saw
+            detail: true,
             ...(meeting.district_code ? { district: meeting.district_code } : {}),
             ...(body.as_of ? { as_of: body.as_of } : {}),
           },
