@@ -1,5 +1,6 @@
-// npm run bench:ingest [-- --cases N]: `zhenjian ingest` of a generated file set into an empty database vs a plain
-// CREATE TABLE … AS SELECT * FROM read_csv(…) of the same files, same run, same machine. Figures → bench/results.json.
+// npm run bench:ingest [-- --cases N] [--quick]: `zhenjian ingest` of a generated file set into an empty database vs
+// a plain CREATE TABLE … AS SELECT * FROM read_csv(…) of the same files, same run, same machine. Figures →
+// bench/results.json; --quick (20,000 cases into data/bench-quick, for CI) prints them instead.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -7,9 +8,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generate } from '../fixtures/generator/index.ts';
 
-const { values } = parseArgs({ options: { cases: { type: 'string', default: '1000000' } } });
-const cases = Number(values.cases);
-const root = join(process.cwd(), 'data', 'bench');
+const { values } = parseArgs({
+  options: { cases: { type: 'string', default: '1000000' }, quick: { type: 'boolean', default: false } },
+});
+const quick = values.quick;
+const cases = quick ? 20_000 : Number(values.cases);
+const root = join(process.cwd(), 'data', quick ? 'bench-quick' : 'bench');
 const dataDir = join(root, `data-${cases}`);
 mkdirSync(root, { recursive: true });
 if (!existsSync(join(dataDir, 'manifest.json'))) {
@@ -68,5 +72,5 @@ const results = existsSync(resultsPath)
   ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>)
   : {};
 results.ingest = ingest;
-writeFileSync(resultsPath, JSON.stringify(results, null, 2) + '\n');
+if (!quick) writeFileSync(resultsPath, JSON.stringify(results, null, 2) + '\n');
 process.stdout.write(JSON.stringify(ingest, null, 2) + '\n');

@@ -68,9 +68,10 @@ export function auditBase(
 }
 
 /** Aborted when the client disconnects before the answer is sent: queries for it are dropped or interrupted. */
-export function clientGone(req: Request, res: Response): AbortSignal {
+export function clientGone(_req: Request, res: Response): AbortSignal {
   const controller = new AbortController();
-  req.socket.once('close', () => {
+  // the response's own 'close' (not the socket's: a keep-alive socket would collect one listener per request)
+  res.once('close', () => {
     if (!res.writableFinished) controller.abort();
   });
   return controller.signal;
