@@ -123,7 +123,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     await initDatabase(db);
     const pool = await ConnectionPool.create(
       db.instance,
-      { size: opts.poolSize ?? 3, queueLimit: opts.queueLimit ?? 64, timeoutMs: opts.timeoutMs ?? 30_000 },
+      { size: opts.poolSize ?? 3, queueLimit: opts.queueLimit ?? 16, timeoutMs: opts.timeoutMs ?? 30_000 },
       async (conn) => {
         await conn.run("SET TimeZone = 'Asia/Shanghai'");
       },
