@@ -9,10 +9,14 @@ import { ALL_DISTRICTS } from '../../../queries/scope.ts';
 import { UserError } from '../../db/errors.ts';
 import { databasePath, openDatabase, type Database } from '../../db/open.ts';
 import { parse } from '../args.ts';
+import { auditCliQuery } from '../audit-query.ts';
+import { AuditLog, auditPath } from '../../server/audit/log.ts';
+import { userInfo } from 'node:os';
 import { callServer, findServer } from '../control.ts';
 import type { Output } from '../output.ts';
 
 export const queryHelp = `zhenjian query NAME [--param key=value ...] [--format json|csv|xlsx|arrow] [--out FILE]
+zhenjian query NAME … [--purpose 事由]（返回案件明细的模块记入审计日志）
 zhenjian query --list
   运行一个只读查询模块（命令行为全部 16 个区的范围）。json 输出为 {query, params, meta:{as_of, basis, thresholds}, columns, rows}。`;
 
@@ -38,6 +42,7 @@ export async function queryCommand(args: string[], out: Output): Promise<number>
     format: { type: 'string' },
     out: { type: 'string' },
     list: { type: 'boolean', default: false },
+    purpose: { type: 'string' },
   });
   if (values.help) return (out.say(queryHelp), 0);
   if (values.list) {
@@ -81,14 +86,23 @@ export async function queryCommand(args: string[], out: Output): Promise<number>
   let db: Database | undefined;
   try {
     let result: QueryResult;
+    const purpose = values.purpose?.trim().slice(0, 200) || undefined;
+    const m = findModule(name)!;
     if (server) {
-      const r = await callServer(server, 'query', () => ({ name, params }), out, { keepResult: true });
+      const r = await callServer(server, 'query', () => ({ name, params, purpose, format }), out, {
+        keepResult: true,
+      });
       result = r.result as QueryResult;
     } else {
       db = await openDatabase(dbPath);
       result = await runModule(db.conn, name, params, { districts: ALL_DISTRICTS });
+      const audit = await AuditLog.open(auditPath(db.path));
+      try {
+        await auditCliQuery(audit, `cli:${userInfo().username}`, m, result, { purpose, format });
+      } finally {
+        await audit.close();
+      }
     }
-    const m = findModule(name)!;
     const labels = Object.fromEntries(m.columns.map((c) => [c.name, c.label]));
     let body: string | Uint8Array;
     if (format === 'csv') body = toCsv(result.columns, result.rows, labels);
@@ -120,7 +134,11 @@ export async function queryWith(
   name: string,
   params: Record<string, string>,
   out: Output,
+  audit?: { log: AuditLog; user: string; purpose?: string; format: string },
 ): Promise<number> {
-  out.result(await runModule(conn, name, params, { districts: ALL_DISTRICTS }));
+  const result = await runModule(conn, name, params, { districts: ALL_DISTRICTS });
+  const m = findModule(name);
+  if (audit && m) await auditCliQuery(audit.log, audit.user, m, result, audit);
+  out.result(result);
   return 0;
 }

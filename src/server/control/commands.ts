@@ -77,10 +77,24 @@ export const CONTROL_COMMANDS: Record<string, ControlCommand<unknown>> = {
         env.progress,
       ),
   }),
+  // context: case-level output is audited in the server's own trail (one writer of the chain)
   query: command({
-    mode: 'reader',
-    args: z.strictObject({ name: z.string().max(80), params: z.record(z.string(), z.string()) }),
-    run: (db, a, out) => queryWith(db.conn, a.name, a.params, out),
+    mode: 'context',
+    args: z.strictObject({
+      name: z.string().max(80),
+      params: z.record(z.string(), z.string()),
+      purpose: z.string().max(200).optional(),
+      format: z.enum(['json', 'csv', 'xlsx', 'arrow']).default('json'),
+    }),
+    run: (_db, a, out, env) =>
+      env.ctx.pool.use((conn) =>
+        queryWith(conn, a.name, a.params, out, {
+          log: env.ctx.audit,
+          user: env.user,
+          purpose: a.purpose,
+          format: a.format,
+        }),
+      ),
   }),
   'calendar-import': command({
     mode: 'writer',
