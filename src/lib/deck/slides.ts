@@ -138,7 +138,7 @@ export function buildSlides(d: DeckInput): Slide[] {
       slides.push({
         kind: 'chart',
         title: `${section} · ${first.label}${by ? `（${by}）` : ''}`,
-        option: first.dimension === 'month' ? lineChart(spec) : barChart(spec),
+        option: projector(first.dimension === 'month' ? lineChart(spec) : barChart(spec)),
         basis: [first.basis],
       });
     }
@@ -157,4 +157,26 @@ export function buildSlides(d: DeckInput): Slide[] {
     empty: '本次会议的议定事项在会议记录中填写后显示于此。',
   });
   return slides;
+}
+
+/** Type a projector can carry across a meeting room: the dashboard's chart options with larger text and lines. */
+export function projector<T extends Record<string, unknown>>(option: T): T {
+  const o = option as Record<string, Record<string, unknown> | undefined>;
+  const axis = (a: Record<string, unknown> | undefined) =>
+    a && {
+      ...a,
+      nameTextStyle: { fontSize: 20 },
+      axisLabel: { ...(a.axisLabel as object | undefined), fontSize: 20 },
+    };
+  return {
+    ...option,
+    textStyle: { ...o.textStyle, fontSize: 20 },
+    legend: o.legend && { ...o.legend, textStyle: { ...(o.legend.textStyle as object), fontSize: 22 } },
+    xAxis: axis(o.xAxis),
+    yAxis: axis(o.yAxis),
+    grid: { left: 80, right: 40, top: 80, bottom: 60, containLabel: true },
+    series: (option.series as Record<string, unknown>[]).map((x) =>
+      x.type === 'line' ? { ...x, lineStyle: { width: 4 }, symbolSize: 10 } : { ...x, barMaxWidth: 80 },
+    ),
+  };
 }
