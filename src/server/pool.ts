@@ -39,6 +39,7 @@ export class ConnectionPool {
   private readonly all: DuckDBConnection[] = [];
   private readonly waiters: ((conn: DuckDBConnection) => void)[] = [];
   private closed = false;
+  private readonly intervals = new Set<ReturnType<typeof setInterval>>();
 
   private constructor(private readonly opts: PoolOptions) {}
 
@@ -102,10 +103,15 @@ export class ConnectionPool {
     let timedOut = false;
     // an interrupt that arrives before DuckDB has started the statement is lost: keep interrupting until fn settles
     let stopping: ReturnType<typeof setInterval> | undefined;
+    // never touch a connection the pool has closed (a native use after free): close() clears these first
+    const interrupt = () => {
+      if (!this.closed) conn.interrupt();
+    };
     const stop = () => {
       if (stopping) return;
-      conn.interrupt();
-      stopping = setInterval(() => conn.interrupt(), 50);
+      interrupt();
+      stopping = setInterval(interrupt, 50);
+      this.intervals.add(stopping);
     };
     const timer = setTimeout(() => {
       timedOut = true;
@@ -125,13 +131,18 @@ export class ConnectionPool {
     } finally {
       clearTimeout(timer);
       clearInterval(stopping);
+      if (stopping) this.intervals.delete(stopping);
       signal?.removeEventListener('abort', stop);
       this.release(conn);
     }
   }
 
   close(): void {
+    // a query still running is stopped while its connection is open; then nothing may touch the connections again
+    for (const c of this.all) if (!this.idle.includes(c)) c.interrupt();
     this.closed = true;
+    for (const i of this.intervals) clearInterval(i);
+    this.intervals.clear();
     for (const c of this.all) c.closeSync();
     this.all.length = 0;
     this.idle.length = 0;
