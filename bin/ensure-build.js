@@ -23,12 +23,15 @@ const sourceTime = Math.max(
 );
 if (!existsSync(built) || statSync(built).mtimeMs < sourceTime) {
   process.stderr.write('正在构建 Web 界面（vite build）……\n');
-  execFileSync(
-    process.execPath,
-    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
-    {
+  // the build's own timing chatter is noise on `npm start`: its output is shown only when it fails
+  try {
+    execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
       cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    process.stderr.write(`${e.stdout ?? ''}${e.stderr ?? ''}`);
+    process.stderr.write('Web 界面构建失败（见上）：请运行 npm run build 查看详情。\n');
+    process.exit(1);
+  }
 }
