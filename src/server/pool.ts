@@ -39,6 +39,8 @@ export class ConnectionPool {
   private readonly all: DuckDBConnection[] = [];
   private readonly waiters: ((conn: DuckDBConnection) => void)[] = [];
   private closed = false;
+  private closing = false;
+  private readonly refusers = new Map<(conn: DuckDBConnection) => void, () => void>();
   private readonly intervals = new Set<ReturnType<typeof setInterval>>();
 
   private constructor(private readonly opts: PoolOptions) {}
@@ -63,7 +65,7 @@ export class ConnectionPool {
   }
 
   private acquire(signal?: AbortSignal): Promise<DuckDBConnection> {
-    if (this.closed) return Promise.reject(new OverloadedError());
+    if (this.closed || this.closing) return Promise.reject(new OverloadedError());
     if (signal?.aborted) return Promise.reject(new AbandonedError());
     const conn = this.idle.pop();
     if (conn) return Promise.resolve(conn);
@@ -77,17 +79,24 @@ export class ConnectionPool {
       const onAbort = () => {
         const i = this.waiters.indexOf(waiter);
         if (i >= 0) this.waiters.splice(i, 1);
+        this.refusers.delete(waiter);
         reject(new AbandonedError());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
+      this.refusers.set(waiter, () => {
+        signal?.removeEventListener('abort', onAbort);
+        reject(new OverloadedError());
+      });
       this.waiters.push(waiter);
     });
   }
 
   private release(conn: DuckDBConnection): void {
     const next = this.waiters.shift();
-    if (next) next(conn);
-    else this.idle.push(conn);
+    if (next) {
+      this.refusers.delete(next);
+      next(conn);
+    } else this.idle.push(conn);
   }
 
   /**
@@ -137,9 +146,19 @@ export class ConnectionPool {
     }
   }
 
-  close(): void {
-    // a query still running is stopped while its connection is open; then nothing may touch the connections again
+  /**
+   * Stops queued work, interrupts running queries and waits (up to `waitMs`) until every connection is back before
+   * closing them: closing a connection while DuckDB still runs a statement on it can crash the process.
+   */
+  async close(waitMs = 10_000): Promise<void> {
+    this.closing = true;
+    // queued work is refused (503), running work interrupted and waited for
+    for (const w of this.waiters.splice(0)) this.refusers.get(w)?.();
+    this.refusers.clear();
     for (const c of this.all) if (!this.idle.includes(c)) c.interrupt();
+    for (const until = Date.now() + waitMs; this.idle.length < this.all.length && Date.now() < until;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     this.closed = true;
     for (const i of this.intervals) clearInterval(i);
     this.intervals.clear();

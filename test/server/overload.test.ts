@@ -18,7 +18,7 @@ async function withPool<T>(
   try {
     return await fn(pool);
   } finally {
-    pool.close();
+    await pool.close();
     instance.closeSync();
   }
 }
@@ -82,8 +82,9 @@ describe('ConnectionPool over a real DuckDB instance (src/server/pool.ts)', () =
 
   it('refuses work once closed', async () => {
     await withPool({ size: 1, queueLimit: 1, timeoutMs: 1_000 }, async (pool) => {
-      pool.close();
+      const closing = pool.close();
       await expect(answer(pool)).rejects.toBeInstanceOf(OverloadedError);
+      await closing;
     });
   });
 });

@@ -27,7 +27,7 @@ describe('a client that goes away', () => {
       const r = await pool.use(async (c) => (await c.runAndReadAll('SELECT 42 AS x')).getRowObjects());
       expect(r).toEqual([{ x: 42 }]);
     } finally {
-      pool.close();
+      await pool.close();
       instance.closeSync();
     }
   });
