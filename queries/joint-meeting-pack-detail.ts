@@ -1,5 +1,6 @@
 import type { ComposeContext } from './module.ts';
-import { yearBefore, type Period } from './period.ts';
+import { addMonths, comparisonWindows } from './briefing-windows.ts';
+import type { Period } from './period.ts';
 
 /**
  * The breakdowns a joint-meeting deck shows beside the pack's totals (京检发〔2022〕169号 第22条: filing and 不捕/不诉
@@ -23,7 +24,6 @@ export interface DetailRow {
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const shiftYear = (iso: string, years: number) => `${Number(iso.slice(0, 4)) + years}${iso.slice(4)}`;
 
 export async function packDetail(
   ctx: ComposeContext,
@@ -33,7 +33,8 @@ export async function packDetail(
   cityLevel: boolean,
 ): Promise<DetailRow[]> {
   const window = { from: p.from, to };
-  const lastYear = { from: yearBefore(p).from, to: shiftYear(to, -1) };
+  // the same days a year earlier by the windows' month arithmetic (2024-02-29 → 2023-02-28, never 2023-02-29)
+  const lastYear = comparisonWindows({ from: p.from, to }).yoy;
   const rows: DetailRow[] = [];
   const push = (r: Omit<DetailRow, 'numerator' | 'denominator' | 'yoy_value'> & Partial<DetailRow>) =>
     rows.push({ numerator: null, denominator: null, yoy_value: null, ...r });
@@ -41,7 +42,9 @@ export async function packDetail(
   // 刑事立案 by month, each month against the same month a year earlier
   const filings = await ctx.run('case-filings', { ...window, group_by: 'month' }, districts);
   const filingsBefore = await ctx.run('case-filings', { ...lastYear, group_by: 'month' }, districts);
-  const before = new Map(filingsBefore.map((r) => [shiftYear(String(r.month), 1), num(r.filed)]));
+  const before = new Map(
+    filingsBefore.map((r) => [addMonths(`${String(r.month)}-01`, 12).slice(0, 7), num(r.filed)]),
+  );
   for (const r of filings)
     push({
       section: '刑事立案',

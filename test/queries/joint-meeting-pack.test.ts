@@ -117,4 +117,20 @@ describe('joint-meeting-pack (京检发〔2022〕169号 第22条), worked by han
       expect(r.rows.filter((x) => x.dimension === 'total')).toHaveLength(10);
     });
   });
+
+  it('takes the month a year before a leap day as ending on 02-28 (2024-02 at as_of 2024-02-29)', async () => {
+    await withDatabase(async (db) => {
+      await loadModuleFixture(db, 'test/fixtures/modules/pack', '2025-06-30');
+      // the 同比 window of 2024-02-01..02-29 is 2023-02-01..02-28; a plain year shift asked for 2023-02-29 and failed
+      const r = await runModule(
+        db.conn,
+        'joint-meeting-pack',
+        { period: '2024-02', as_of: '2024-02-29', detail: 'true' },
+        { districts: ALL_DISTRICTS },
+      );
+      // nothing filed in February 2024 or January 2024 (环比); K7 was filed on 2023-02-01, the 同比 window's first day
+      expect(values(r.rows).filings).toEqual([0, 1, 0]);
+      expect(r.rows.filter((x) => x.metric === 'filings' && x.dimension === 'month')).toEqual([]);
+    });
+  });
 });
