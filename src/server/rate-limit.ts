@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { AuditEvent } from './audit/log.ts';
 import { auditBase, type ServerContext } from './context.ts';
 import { HttpError } from './http-errors.ts';
 
@@ -36,6 +37,24 @@ export class RateLimiter {
   }
 }
 
+/**
+ * Takes one token for `key`; when there is none, audits the refusal (with `audit`, the caller's record so far) and
+ * throws 429 with Retry-After. Shared by the middleware and by routes that limit only some requests.
+ */
+export async function takeOrRefuse(
+  ctx: ServerContext,
+  limiter: RateLimiter,
+  key: string,
+  audit: AuditEvent,
+): Promise<void> {
+  const r = limiter.take(key);
+  if (r.ok) return;
+  await ctx.audit.write({ ...audit, event: 'rate_limited', outcome: 'denied' });
+  throw new HttpError(429, 'rate_limited', `请求过于频繁，请 ${r.retryAfter} 秒后再试。`, {
+    'Retry-After': String(r.retryAfter),
+  });
+}
+
 /** Middleware: one token per request from the limiter, keyed by `key(req, res)`; refusals are audited. */
 export function rateLimit(
   ctx: ServerContext,
@@ -44,23 +63,17 @@ export function rateLimit(
   key: (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) => string,
 ): RequestHandler {
   return async (req, res, next) => {
-    const r = limiter.take(key(req, res));
-    if (r.ok) return next();
     try {
-      await ctx.audit.write({
+      await takeOrRefuse(ctx, limiter, key(req, res), {
         ...auditBase(req, res),
         event: 'rate_limited',
         outcome: 'denied',
         detail: event,
       });
+      next();
     } catch (e) {
-      return next(e);
+      next(e);
     }
-    next(
-      new HttpError(429, 'rate_limited', `请求过于频繁，请 ${r.retryAfter} 秒后再试。`, {
-        'Retry-After': String(r.retryAfter),
-      }),
-    );
   };
 }
 

@@ -11,7 +11,7 @@ import type { Role } from '../auth/sessions.ts';
 import { auditBase, clientGone, sessionOf, type ServerContext } from '../context.ts';
 import { HttpError, badRequest, notFound } from '../http-errors.ts';
 import { readPurpose } from '../purpose.ts';
-import { limitersOf } from '../rate-limit.ts';
+import { limitersOf, takeOrRefuse } from '../rate-limit.ts';
 
 export const ARROW_TYPE = 'application/vnd.apache.arrow.stream';
 /** Parameters of the request, not of the module. */
@@ -112,15 +112,13 @@ export function queryRoutes(ctx: ServerContext): Router {
     }
     const { scope, unit } = drillFilters(m, params, session.user.districts);
     // case-level reads share the per-user budget with case detail (mass exfiltration, ASVS 2.4.1)
-    if (m.caseLevel) {
-      const r = limitersOf(ctx).caseReads.take(session.user.username);
-      if (!r.ok) {
-        await ctx.audit.write({ ...audit, event: 'rate_limited', outcome: 'denied', detail: 'query' });
-        throw new HttpError(429, 'rate_limited', `请求过于频繁，请 ${r.retryAfter} 秒后再试。`, {
-          'Retry-After': String(r.retryAfter),
-        });
-      }
-    }
+    if (m.caseLevel)
+      await takeOrRefuse(ctx, limitersOf(ctx).caseReads, session.user.username, {
+        ...audit,
+        event: 'rate_limited',
+        outcome: 'denied',
+        detail: 'query',
+      });
     const started = Date.now();
     const exporting = format !== undefined;
     const result: QueryResult = await ctx.pool.use(
