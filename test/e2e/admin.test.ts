@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, withServer } from '../helpers/server.ts';
-import { launch, pagesHandler, watch } from './browser.ts';
+import { withServer } from '../helpers/server.ts';
+import { launch, pagesHandler, signIn, watch } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -10,13 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function signIn(page: Page, url: string, username: string, password = PASSWORD) {
-  await page.goto(`${url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-}
 
 // three cases; line 3 (the second data row) has 2025-02-30, which is no date
 const CSV = [

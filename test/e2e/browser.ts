@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { generate } from '../../fixtures/generator/index.ts';
 import type { Database } from '../../src/db/open.ts';
 import { ingest } from '../helpers/ingest.ts';
+import { PASSWORD } from '../helpers/server.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const HANDLER = new URL('../../build/handler.js', import.meta.url);
@@ -90,4 +91,12 @@ export async function clickBar(page: Page, panel: string, label: string): Promis
   }, label);
   const box = (await chart.boundingBox())!;
   await page.mouse.click(box.x + point.x, box.y + point.y);
+}
+
+/** Signs in through the form, as a person would. */
+export async function signIn(page: Page, url: string, username: string, password = PASSWORD): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
 }

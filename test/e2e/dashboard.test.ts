@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withServer, PASSWORD, type TestServer } from '../helpers/server.ts';
-import { clickBar, launch, loadDemo, pagesHandler, watch } from './browser.ts';
+import { withServer, type TestServer } from '../helpers/server.ts';
+import { clickBar, launch, loadDemo, pagesHandler, signIn, watch } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -23,14 +23,6 @@ async function serve<T>(fn: (s: TestServer) => Promise<T>): Promise<T> {
   );
 }
 
-async function signIn(page: import('playwright-core').Page, url: string, username: string) {
-  await page.goto(`${url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => u.pathname !== '/login');
-}
-
 describe('dashboard in Chromium', () => {
   it('signs in, draws the overview, drills city → district → unit → case list → case with a purpose; back works', async () => {
     await serve(async (s) => {
@@ -38,6 +30,7 @@ describe('dashboard in Chromium', () => {
       const w = watch(page);
       try {
         await signIn(page, s.url, 'city1');
+        await page.waitForURL((u) => u.pathname !== '/login');
         await page.locator('[data-panel="kpis"] .kpi').first().waitFor();
         expect(await page.locator('[data-panel="kpis"] .kpi').count()).toBeGreaterThanOrEqual(8);
         await page.locator('.chart[data-drawn="true"]').nth(2).waitFor();
@@ -87,6 +80,7 @@ describe('dashboard in Chromium', () => {
       const w = watch(page);
       try {
         await signIn(page, s.url, 'haidian');
+        await page.waitForURL((u) => u.pathname !== '/login');
         // a police legal department lands on its 挂案 list
         expect(new URL(page.url()).pathname).toBe('/pending');
         await page.goto(`${s.url}/`);
@@ -122,6 +116,7 @@ describe('dashboard in Chromium', () => {
       const w = watch(page);
       try {
         await signIn(page, s.url, 'city1');
+        await page.waitForURL((u) => u.pathname !== '/login');
         await page.goto(`${s.url}/decisions?period=2025`);
         const chart = page.locator('[data-panel="rates-by-district"] .chart[data-drawn="true"]');
         await chart.waitFor();

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, withServer } from '../helpers/server.ts';
-import { launch, loadDemo, pagesHandler, watch } from './browser.ts';
+import { withServer } from '../helpers/server.ts';
+import { launch, loadDemo, pagesHandler, signIn, watch } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -10,14 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function signIn(page: Page, url: string, username: string) {
-  await page.goto(`${url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${url}/`);
-}
 
 describe('Art. 9 review and special inspection workflows in Chromium', () => {
   it('draws a seeded sample equal to the module, records a graded review with a finding, and inspects a case', async () => {
@@ -29,6 +21,7 @@ describe('Art. 9 review and special inspection workflows in Chromium', () => {
         const w = watch(page);
         try {
           await signIn(page, s.url, 'city1');
+          await page.waitForURL(`${s.url}/`);
           await page.getByRole('link', { name: '案件质量评查' }).click();
           await page.getByLabel('名称').fill('2025 年不捕案件常规抽查');
           await page.getByLabel('决定日期起').fill('2025-01-01');
