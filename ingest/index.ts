@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ensureCaseIndexes, type IndexResult } from '../src/db/case-indexes.ts';
 import { schemaVersion } from '../src/db/migrate.ts';
 import { UserError, explainDatabaseError } from '../src/db/errors.ts';
 import type { Database } from '../src/db/open.ts';
@@ -32,6 +33,8 @@ export interface IngestResult {
   data_as_of: DataAsOf;
   /** the marts' rebuild after the load, timed apart from it (null when nothing was loaded) */
   marts: { seconds: number } | null;
+  /** the case indexes rebuilt after a bulk load dropped them (src/db/case-indexes.ts), timed apart too */
+  indexes: IndexResult | null;
 }
 
 const TABLES = Object.keys(schemas) as TableName[];
@@ -120,7 +123,9 @@ export async function ingestFiles(db: Database, paths: string[], opts: IngestOpt
     const loaded = batches.some((b) => b.status === 'loaded');
     const data_as_of = loaded ? await refreshDataAsOf(db.conn, opts.today) : await getDataAsOf(db.conn);
     const marts = loaded || opts.asOf ? await refreshMarts(db.conn) : null;
-    return { batches, data_as_of, marts };
+    // after the marts: an index being built holds its memory, which the marts' queries would then lack
+    const indexes = loaded ? await ensureCaseIndexes(db.conn) : null;
+    return { batches, data_as_of, marts, indexes };
   } catch (e) {
     throw explainDatabaseError(e, db.path) ?? e;
   }

@@ -9,26 +9,34 @@
 -- disposed_on); acts dated after $as_of have not happened yet.
 -- status (rules.md §1 "overdue"): 按期 done on or before the deadline; 逾期 done after it, or not done and $as_of is
 -- past it; 未到期 not done and $as_of on or before it.
--- Parameters: $case_id, $as_of, $districts; thresholds as named below.
-WITH c AS (
-  SELECT * FROM cases WHERE case_id = $case_id AND list_contains($districts, district_code)
-),
+-- Parameters: $case_id, $as_of, $districts; thresholds as named below. 挂案: the SOURCE placeholder becomes the mart
+-- `mart_pending` when $as_of is its data-as-of date, else zj_pending computed for $as_of (queries/run.ts).
+-- Each table is read by `case_id = $case_id` alone, materialised, so that its index answers
+-- (src/db/case-indexes.ts); the scope is checked on the case afterwards (`c`, and `in_scope` gating
+-- every other table). Any further filter on the same scan — the scope's list_contains, a date, even a join with `c`
+-- (DuckDB pushes the join's keys into the scan) — makes DuckDB scan the whole table instead.
+WITH picked AS MATERIALIZED (SELECT * FROM cases WHERE case_id = $case_id),
+c AS (SELECT * FROM picked WHERE list_contains($districts, district_code)),
+in_scope AS (SELECT count(*) > 0 AS ok FROM c),
 closed AS (SELECT CASE WHEN status <> '侦查中' AND closed_on <= $as_of::DATE THEN closed_on END AS closed_on FROM c),
-s AS (SELECT su.* FROM suspects su JOIN c ON c.case_id = su.case_id),
+case_suspects AS MATERIALIZED (SELECT * FROM suspects WHERE case_id = $case_id),
+s AS (SELECT * FROM case_suspects WHERE (SELECT ok FROM in_scope)),
 m AS (
   SELECT me.*, CASE WHEN me.end_on <= $as_of::DATE THEN me.end_on END AS lifted_on
   FROM measures me JOIN s ON s.suspect_id = me.suspect_id
   WHERE me.start_on <= $as_of::DATE
 ),
-ev AS (
-  SELECT e.* FROM events e JOIN c ON c.case_id = e.case_id WHERE e.occurred_at < ($as_of::DATE + 1)::TIMESTAMP
-),
-d AS (SELECT de.* FROM decisions de JOIN c ON c.case_id = de.case_id WHERE de.decided_on <= $as_of::DATE),
-sv AS (SELECT v.* FROM supervision v JOIN c ON c.case_id = v.case_id WHERE v.issued_on <= $as_of::DATE),
-p AS (SELECT pr.* FROM property pr JOIN c ON c.case_id = pr.case_id),
+case_events AS MATERIALIZED (SELECT * FROM events WHERE case_id = $case_id),
+ev AS (SELECT * FROM case_events WHERE occurred_at < ($as_of::DATE + 1)::TIMESTAMP AND (SELECT ok FROM in_scope)),
+case_decisions AS MATERIALIZED (SELECT * FROM decisions WHERE case_id = $case_id),
+d AS (SELECT * FROM case_decisions WHERE decided_on <= $as_of::DATE AND (SELECT ok FROM in_scope)),
+case_supervision AS MATERIALIZED (SELECT * FROM supervision WHERE case_id = $case_id),
+sv AS (SELECT * FROM case_supervision WHERE issued_on <= $as_of::DATE AND (SELECT ok FROM in_scope)),
+case_property AS MATERIALIZED (SELECT * FROM property WHERE case_id = $case_id),
+p AS (SELECT * FROM case_property WHERE (SELECT ok FROM in_scope)),
 -- 逮捕 custody: the table macro zj_arrest_custody that measure-overruns reads too (src/db/migrations/008_module_marts.sql):
 -- 2 months plus each extension, chained by month arithmetic, stopped by the lifting or the case's closing
-arrests AS (
+arrests AS MATERIALIZED (
   SELECT * FROM zj_arrest_custody($as_of::DATE, $districts, $case_id, $measure_arrest_custody_months)
 ),
 -- 速裁 suspects: the clock of fast-track-48h with its default start (刑事拘留, else 立案, else filed_on 00:00)
@@ -75,13 +83,17 @@ items AS (
       WHEN '拘传' THEN NULL
       ELSE '监视居住最长期限'
     END AS rule,
+    CASE WHEN m.measure IN ('取保候审', '监视居住', '指定居所监视居住', '刑事拘留') THEN m.start_on END AS due_from,
     CASE m.measure
-      WHEN '取保候审' THEN zj_due(m.start_on, $measure_bail_months, 'month', false)
-      WHEN '监视居住' THEN zj_due(m.start_on, $measure_rs_months, 'month', false)
-      WHEN '指定居所监视居住' THEN zj_due(m.start_on, $measure_rs_months, 'month', false)
-      WHEN '刑事拘留' THEN zj_due(m.start_on, $measure_detention_days, 'day', false)
-      WHEN '逮捕' THEN (SELECT a.limit_on FROM arrests a WHERE a.measure_id = m.measure_id)
-    END AS deadline,
+      WHEN '取保候审' THEN $measure_bail_months
+      WHEN '监视居住' THEN $measure_rs_months
+      WHEN '指定居所监视居住' THEN $measure_rs_months
+      WHEN '刑事拘留' THEN $measure_detention_days
+    END AS due_n,
+    CASE m.measure WHEN '刑事拘留' THEN 'day' ELSE 'month' END AS due_unit,
+    false AS due_rolls,
+    CASE m.measure WHEN '逮捕' THEN (SELECT a.limit_on FROM arrests a WHERE a.measure_id = m.measure_id) END
+      AS deadline,
     CASE m.measure
       WHEN '逮捕' THEN (SELECT a.stopped_on FROM arrests a WHERE a.measure_id = m.measure_id)
       WHEN '刑事拘留' THEN least(m.lifted_on, (SELECT min(a.start_on) FROM arrests a
@@ -113,10 +125,12 @@ items AS (
   SELECT '决定' AS kind, decision_id AS item_id, suspect_id, recon_filed_on AS occurred_on,
     '公安要求复议（' || decision || '）' || coalesce('：' || recon_result, '') AS what,
     CASE decision WHEN '不批准逮捕' THEN '不批准逮捕复议决定期限' WHEN '不起诉' THEN '不起诉复议决定期限' END AS rule,
+    recon_filed_on AS due_from,
     CASE decision
-      WHEN '不批准逮捕' THEN zj_due(recon_filed_on, $objection_arrest_recon_days, 'day', true)
-      WHEN '不起诉' THEN zj_due(recon_filed_on, $objection_prosecution_recon_days, 'day', true)
-    END AS deadline,
+      WHEN '不批准逮捕' THEN $objection_arrest_recon_days
+      WHEN '不起诉' THEN $objection_prosecution_recon_days
+    END AS due_n,
+    'day' AS due_unit, true AS due_rolls,
     recon_decided_on AS done_on,
     CASE decision
       WHEN '不批准逮捕' THEN '《刑事诉讼法》第92条；《人民检察院刑事诉讼规则》第290条'
@@ -127,10 +141,12 @@ items AS (
   SELECT '决定' AS kind, decision_id AS item_id, suspect_id, upper_review_filed_on AS occurred_on,
     '公安提请复核（' || decision || '）' || coalesce('：' || upper_review_result, '') AS what,
     CASE decision WHEN '不批准逮捕' THEN '不批准逮捕复核决定期限' WHEN '不起诉' THEN '不起诉复核决定期限' END AS rule,
+    upper_review_filed_on AS due_from,
     CASE decision
-      WHEN '不批准逮捕' THEN zj_due(upper_review_filed_on, $objection_arrest_upper_review_days, 'day', true)
-      WHEN '不起诉' THEN zj_due(upper_review_filed_on, $objection_prosecution_upper_review_days, 'day', true)
-    END AS deadline,
+      WHEN '不批准逮捕' THEN $objection_arrest_upper_review_days
+      WHEN '不起诉' THEN $objection_prosecution_upper_review_days
+    END AS due_n,
+    'day' AS due_unit, true AS due_rolls,
     upper_review_decided_on AS done_on,
     CASE decision
       WHEN '不批准逮捕' THEN '《人民检察院刑事诉讼规则》第291条'
@@ -145,13 +161,17 @@ items AS (
       WHEN recorded_at::DATE - issued_on > $data_flow_record_late_days THEN '迟延' ELSE '按时' END AS push_status,
     CASE WHEN form IN ('纠正违法通知书', '检察建议', '要求说明理由', '通知立案', '通知撤案') THEN form || '回复期限' END
       AS rule,
+    -- a given reply_due_on is used as given
+    CASE WHEN form IN ('纠正违法通知书', '检察建议', '要求说明理由', '通知立案', '通知撤案') THEN reply_due_on END AS deadline,
+    issued_on AS due_from,
     CASE form
-      WHEN '纠正违法通知书' THEN coalesce(reply_due_on, zj_due(issued_on, $reply_correction_notice_days, 'day', true))
-      WHEN '检察建议' THEN coalesce(reply_due_on, zj_due(issued_on, $reply_recommendation_months, 'month', true))
-      WHEN '要求说明理由' THEN coalesce(reply_due_on, zj_due(issued_on, $reply_explain_reason_days, 'day', true))
-      WHEN '通知立案' THEN coalesce(reply_due_on, zj_due(issued_on, $reply_notify_filing_days, 'day', true))
-      WHEN '通知撤案' THEN coalesce(reply_due_on, zj_due(issued_on, $reply_notify_withdrawal_days, 'day', true))
-    END AS deadline,
+      WHEN '纠正违法通知书' THEN $reply_correction_notice_days
+      WHEN '检察建议' THEN $reply_recommendation_months
+      WHEN '要求说明理由' THEN $reply_explain_reason_days
+      WHEN '通知立案' THEN $reply_notify_filing_days
+      WHEN '通知撤案' THEN $reply_notify_withdrawal_days
+    END AS due_n,
+    CASE form WHEN '检察建议' THEN 'month' ELSE 'day' END AS due_unit, true AS due_rolls,
     replied_on AS done_on,
     CASE form
       WHEN '纠正违法通知书' THEN '《人民检察院刑事诉讼规则》第553条'
@@ -169,13 +189,13 @@ items AS (
       WHEN form = '通知撤案' AND objection = '提请复核' THEN '通知撤案复核决定期限'
       WHEN objection = '申请复查' THEN '纠正意见复查决定期限'
     END AS rule,
+    objection_filed_on AS due_from,
     CASE
-      WHEN form = '通知撤案' AND objection = '要求复议'
-        THEN zj_due(objection_filed_on, $objection_withdrawal_recon_days, 'day', true)
-      WHEN form = '通知撤案' AND objection = '提请复核'
-        THEN zj_due(objection_filed_on, $objection_withdrawal_upper_review_days, 'day', true)
-      WHEN objection = '申请复查' THEN zj_due(objection_filed_on, $objection_recheck_days, 'day', true)
-    END AS deadline,
+      WHEN form = '通知撤案' AND objection = '要求复议' THEN $objection_withdrawal_recon_days
+      WHEN form = '通知撤案' AND objection = '提请复核' THEN $objection_withdrawal_upper_review_days
+      WHEN objection = '申请复查' THEN $objection_recheck_days
+    END AS due_n,
+    'day' AS due_unit, true AS due_rolls,
     objection_decided_on AS done_on,
     CASE
       WHEN form = '通知撤案' AND objection IN ('要求复议', '提请复核') THEN '《人民检察院刑事诉讼规则》第565条'
@@ -211,9 +231,8 @@ items AS (
       WHEN 'B' THEN '刑事赔偿解释(2015)第2条(三)'
       ELSE '参照《人民检察院刑事诉讼规则》第253条'
     END AS basis
-  FROM zj_pending($as_of::DATE, (SELECT list(district_code) FROM c), $pending_rule_a_months, $pending_rule_b_months, $pending_rule_c_months,
-                  $measure_bail_months, $measure_rs_months) z
-  WHERE z.case_id = $case_id
+  FROM /*SOURCE*/ z
+  WHERE z.case_id = $case_id AND (SELECT ok FROM in_scope)
   UNION ALL BY NAME
   -- 速裁: the 48 hours have no date deadline; the status is computed on the hours
   SELECT '期限' AS kind, suspect_id AS item_id, suspect_id, coalesce(judged_at, started_at)::DATE AS occurred_on,
@@ -230,10 +249,15 @@ items AS (
     '京检发〔2022〕169号 第19条' AS basis
   FROM ft_clock
 ),
+-- one deadline computation for every row that names its period (due_from + due_n days or months, rolled over
+-- holidays when due_rolls): one zj_due here instead of one per branch keeps the statement small to plan
+due AS (
+  SELECT * REPLACE (coalesce(deadline, zj_due(due_from, due_n, due_unit, due_rolls)) AS deadline) FROM items
+),
 judged AS (
   SELECT *,
     CASE WHEN done_on <= $as_of::DATE THEN done_on END AS done_by_as_of
-  FROM items
+  FROM due
   -- a deadline row may lie after as_of: that is what 未到期 shows
   WHERE occurred_on IS NOT NULL AND (occurred_on <= $as_of::DATE OR kind = '期限')
 ),

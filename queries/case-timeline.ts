@@ -6,6 +6,7 @@ export const caseTimeline: QueryModule = {
   name: 'case-timeline',
   title: '案件时间线',
   sql: 'case-timeline.sql',
+  source: 'pending',
   params: z.strictObject({
     as_of: asOf,
     case_id: z

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { dropIndexForBulkLoad } from '../../src/db/case-indexes.ts';
 import { all, run, transaction } from '../../src/db/sql.ts';
 import type { HeaderPlan } from '../contract/header.ts';
 import { keyColumn, type TableName } from '../contract/tables.ts';
@@ -119,6 +120,8 @@ export async function loadFile(
     // the cleaned text is a subquery, never a table: the rows are typed from it as they stream
     const cleaned = (p: Params) =>
       cleanSql(table, 'stg', plan.header, tokens, p, { valueMapped, retry: !!retryLines });
+    // a bulk load writes without the table's case index, rebuilt after the load (src/db/case-indexes.ts)
+    await dropIndexForBulkLoad(conn, table, staged.rows);
     const counts = await mergeStaged(conn, table, cleaned, ctx.typing, id);
     ctx.onProgress?.('write', 1, staged.rows);
     const rejected = await storeRejects(

@@ -1,5 +1,6 @@
 import { ensureThresholds } from '../../queries/thresholds.ts';
 import { rebuildCalendarDays } from './calendar.ts';
+import { ensureCaseIndexes, type IndexResult } from './case-indexes.ts';
 import { migrate, schemaVersion } from './migrate.ts';
 import type { Database } from './open.ts';
 import { loadReferenceData } from './reference.ts';
@@ -10,6 +11,8 @@ export interface InitResult {
   database: string;
   schema_version: number;
   migrations_applied: number[];
+  /** the case indexes built now (all seven on a new database; none when they exist) */
+  case_indexes: IndexResult;
   secret_created: boolean;
   reference: {
     districts: number;
@@ -26,6 +29,7 @@ export async function initDatabase(db: Database): Promise<InitResult> {
   await loadReferenceData(db.conn);
   await rebuildCalendarDays(db.conn);
   await ensureThresholds(db.conn);
+  const indexes = await ensureCaseIndexes(db.conn);
   const { created } = ensureSecret(db.path);
   const [counts] = await all<{ d: number; c: number; h: number; hol: number }>(
     db.conn,
@@ -37,6 +41,7 @@ export async function initDatabase(db: Database): Promise<InitResult> {
     database: db.path,
     schema_version: await schemaVersion(db.conn),
     migrations_applied: applied,
+    case_indexes: indexes,
     secret_created: created,
     reference: {
       districts: counts!.d,

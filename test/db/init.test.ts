@@ -118,7 +118,8 @@ describe('init', () => {
     const { dir, cleanup } = tempDir();
     try {
       const db = await openDatabase(join(dir, 'gap.duckdb'));
-      const list = migrations();
+      // as it happened: 009 and 010 were applied before 008 arrived (011 on, which redefine 008's macros, came later)
+      const list = migrations().filter((m) => m.version <= 10);
       const without8 = list.filter((m) => m.version !== 8);
       await migrate(db.conn, without8);
       expect(await migrate(db.conn, list)).toEqual([8]);

@@ -108,5 +108,9 @@ export async function ingestWith(
   out.say(
     `数据截止日期：${result.data_as_of.date ?? '（无数据）'}${result.data_as_of.source === 'explicit' ? '（由 --as-of 指定）' : ''}`,
   );
+  if (result.indexes?.failed)
+    out.say(
+      `案件索引 ${result.indexes.failed.name} 未能重建（内存不足）：数据已完整导入，查询结果不受影响，单个案件的查询会较慢；下次启动时会再试。`,
+    );
   return result.batches.some((b) => b.rows_rejected > 0) ? 1 : 0;
 }

@@ -33,6 +33,10 @@ export async function initWith(db: Database, out: Output): Promise<number> {
     `参考数据：${r.reference.districts} 个区，${r.reference.charges} 个现行罪名，${r.reference.historical_charges} 个历史罪名，` +
       `${r.reference.holidays} 个节假日/调休日（${r.reference.calendar_years[0]}–${r.reference.calendar_years.at(-1)} 年）`,
   );
+  if (r.case_indexes.failed)
+    out.say(
+      `案件索引 ${r.case_indexes.failed.name} 未能建立（内存不足）：查询结果不受影响，单个案件的查询会较慢；下次启动时会再试。`,
+    );
   if (r.secret_created)
     out.say(`已创建身份证号哈希密钥 ${secretPath(r.database)}（权限 0600）：请与数据库一同备份。`);
   return 0;

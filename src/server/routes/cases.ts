@@ -40,11 +40,14 @@ export function caseRoutes(ctx: ServerContext): Router {
     const found = await ctx.pool.use(async (conn) => {
       const c = await one<Record<string, unknown>>(
         conn,
-        `SELECT case_id, district_code, d.name AS district_name, police_unit, charge, charge_historical, other_charges,
+        // the case by its index first, the scope checked afterwards: a scope filter on the same scan would make
+        // DuckDB read the whole table (src/db/case-indexes.ts)
+        `WITH picked AS MATERIALIZED (SELECT * FROM cases WHERE case_id = $id)
+         SELECT case_id, district_code, d.name AS district_name, police_unit, charge, charge_historical, other_charges,
                 accepted_on, filed_on, filing_basis, status, closed_on, enterprise_related, economic_dispute, major_case,
                 supervised_listing, minor_victim, one_stop
-         FROM cases LEFT JOIN districts d ON d.code = cases.district_code
-         WHERE case_id = $id AND list_contains($districts, district_code)`,
+         FROM picked LEFT JOIN districts d ON d.code = picked.district_code
+         WHERE list_contains($districts, district_code)`,
         { id, districts: scope },
       );
       if (!c) return undefined;
