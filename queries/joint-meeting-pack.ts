@@ -195,7 +195,9 @@ export const jointMeetingPack: QueryModule = {
     const w = comparisonWindows(window);
     const cur = await figures(ctx, window, districts);
     const yoy = await figures(ctx, w.yoy, districts);
-    const pop = await figures(ctx, w.pop, districts);
+    // a whole year's 环比 is the previous year, the same window as its 同比: counted once
+    const samePop = w.pop.from === w.yoy.from && w.pop.to === w.yoy.to;
+    const pop = samePop ? yoy : await figures(ctx, w.pop, districts);
     const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
     const totals = METRICS.map((m) => {
       const c: Figure = cur[m.key];

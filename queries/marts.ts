@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { getDataAsOf } from '../ingest/asOf.ts';
+import { comparisonWindows } from './briefing-windows.ts';
 import { one, run, transaction, type SqlParam } from '../src/db/sql.ts';
 import { sqlParamName } from './module.ts';
 import { ALL_DISTRICTS } from './scope.ts';
@@ -115,6 +116,41 @@ export async function pendingMartFits(conn: DuckDBConnection, asOf: string): Pro
   return state?.as_of === asOf && state.fingerprint === (await fingerprint(conn));
 }
 
+/**
+ * The past dates whose 挂案 deadlines mart_pending_at holds: those of the overview's default period, the year of
+ * the data-as-of date — its first day, and the first and last days of its 同比 and 环比 windows (for a running year
+ * these are the same days a year earlier and the days before it: queries/briefing-windows.ts). The data-as-of date
+ * itself is mart_pending's.
+ */
+export function pendingDates(dataAsOf: string): string[] {
+  const window = { from: `${dataAsOf.slice(0, 4)}-01-01`, to: dataAsOf };
+  const { yoy, pop } = comparisonWindows(window);
+  return [...new Set([window.from, yoy.from, yoy.to, pop.from, pop.to])].filter((d) => d < dataAsOf).sort();
+}
+
+/**
+ * The relation of 挂案 deadlines at the date bound to $param (as_of, or a module's from): mart_pending for the
+ * data-as-of date, mart_pending_at for one of pendingDates, else zj_pending computed — each only under the
+ * thresholds and data it was built with.
+ */
+export async function pendingRelation(
+  conn: DuckDBConnection,
+  date: string,
+  param: 'as_of' | 'from',
+): Promise<string> {
+  const print = await fingerprint(conn);
+  const state = await martState(conn, 'pending');
+  if (state?.fingerprint === print && state.as_of === date) return 'mart_pending';
+  const at = await martState(conn, 'pending_at');
+  const dates = at ? pendingDates(at.as_of) : [];
+  if (
+    dates.includes(date) &&
+    at!.fingerprint === `${print};batch=${await lastBatch(conn)};dates=${dates.join(',')}`
+  )
+    return `(SELECT * EXCLUDE (as_of) FROM mart_pending_at WHERE as_of = $${param}::DATE)`;
+  return `(SELECT * FROM ${PENDING_SOURCE.replace('$as_of', `$${param}`)})`;
+}
+
 /** Whether mart_<name> holds what a run at as_of would compute, under the thresholds t. */
 export async function martFits(
   conn: DuckDBConnection,
@@ -180,6 +216,21 @@ export async function refreshMarts(
   });
   seconds.pending = (performance.now() - started) / 1000;
   const batch = await lastBatch(conn);
+  const t1 = performance.now();
+  const dates = pendingDates(date);
+  await transaction(conn, async () => {
+    await run(conn, 'DELETE FROM mart_pending_at');
+    for (const d of dates)
+      await run(conn, `INSERT INTO mart_pending_at SELECT $as_of::DATE AS as_of, * FROM ${PENDING_SOURCE}`, {
+        ...buildParams(PENDING_SOURCE, d, t),
+      });
+    await run(conn, "DELETE FROM mart_state WHERE name = 'pending_at'");
+    await run(conn, "INSERT INTO mart_state VALUES ('pending_at', $d::DATE, $f, now()::TIMESTAMP)", {
+      d: date,
+      f: `${print};batch=${batch};dates=${dates.join(',')}`,
+    });
+  });
+  seconds.pending_at = (performance.now() - t1) / 1000;
   for (const [name, def] of Object.entries(MARTS)) {
     const t0 = performance.now();
     await transaction(conn, async () => {

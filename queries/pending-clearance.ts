@@ -6,6 +6,7 @@ export const pendingClearance: QueryModule = {
   name: 'pending-clearance',
   title: '挂案清理率',
   sql: 'pending-clearance.sql',
+  source: 'pending',
   params: z
     .strictObject({
       as_of: asOf,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getDataAsOf } from '../ingest/asOf.ts';
 import { UserError } from '../src/db/errors.ts';
 import { one, query, type SqlParam } from '../src/db/sql.ts';
-import { PENDING_SOURCE, martRelation, pendingMartFits } from './marts.ts';
+import { martRelation, pendingRelation } from './marts.ts';
 import { sqlParamName, type QueryModule } from './module.ts';
 import { MODULES, findModule } from './registry.ts';
 import { THRESHOLDS, readThresholds } from './thresholds.ts';
@@ -148,11 +148,11 @@ export async function runModule(
     return { ...result, rows: rows.slice(paging.offset, end), page: { ...paging, total: rows.length } };
   }
   let sql = sqlText(m);
+  // 挂案 deadlines at $as_of (/*SOURCE*/) or at the module's $from (/*SOURCE:from*/): a mart when one holds them
   if (m.source === 'pending') {
-    sql = sql.replace(
-      '/*SOURCE*/',
-      (await pendingMartFits(conn, asOf)) ? 'mart_pending' : `${PENDING_SOURCE}`,
-    );
+    sql = sql.replace('/*SOURCE*/', await pendingRelation(conn, asOf, 'as_of'));
+    if (sql.includes('/*SOURCE:from*/'))
+      sql = sql.replace('/*SOURCE:from*/', await pendingRelation(conn, String(params.from), 'from'));
   }
   // a mart placeholder becomes the mart when it holds the figures for this as_of, else the macro computing them
   for (const [placeholder, name] of [...sql.matchAll(/\/\*MART:([a-z_]+)\*\//g)])

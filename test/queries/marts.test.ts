@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MARTS, martFits } from '../../queries/marts.ts';
+import { MARTS, martFits, pendingDates } from '../../queries/marts.ts';
 import { runModule } from '../../queries/run.ts';
 import { ALL_DISTRICTS } from '../../queries/scope.ts';
 import { readThresholds } from '../../queries/thresholds.ts';
@@ -131,8 +131,77 @@ describe('marts give exactly what the modules compute without them', () => {
         .getRows()
         .map((r) => String(r[0]));
       expect(tables.sort()).toEqual(
-        ['mart_pending', 'mart_state', ...Object.keys(MARTS).map((n) => `mart_${n}`)].sort(),
+        [
+          'mart_pending',
+          'mart_pending_at',
+          'mart_state',
+          ...Object.keys(MARTS).map((n) => `mart_${n}`),
+        ].sort(),
       );
+    });
+  });
+
+  it('挂案 at the comparison dates of the overview: worked by hand, year end and leap day included', () => {
+    // a running half year: 2025-01-01..06-30 (181 days); 同比 2024-01-01..06-30; 环比 the 181 days before 2025-01-01
+    expect(pendingDates('2025-06-30')).toEqual([
+      '2024-01-01',
+      '2024-06-30',
+      '2024-07-04',
+      '2024-12-31',
+      '2025-01-01',
+    ]);
+    // a whole year: its 环比 is the previous year, the same window as its 同比
+    expect(pendingDates('2025-12-31')).toEqual(['2024-01-01', '2024-12-31', '2025-01-01']);
+    // 2024-01-01..02-29 is 60 days: 同比 ends 2023-02-28, 环比 is 2023-11-02..12-31
+    expect(pendingDates('2024-02-29')).toEqual([
+      '2023-01-01',
+      '2023-02-28',
+      '2023-11-02',
+      '2023-12-31',
+      '2024-01-01',
+    ]);
+  });
+
+  it('pending-cases and pending-clearance at those dates read mart_pending_at, with the rows computed otherwise', async () => {
+    await withDatabase(async (db) => {
+      await load(db, 'measures/clearance', '2025-06-30');
+      const runs = async () => {
+        const out = [];
+        for (const d of SCOPES) {
+          out.push(
+            (await runModule(db.conn, 'pending-cases', { as_of: '2024-12-31' }, { districts: d })).rows,
+          );
+          out.push(
+            (await runModule(db.conn, 'pending-cases', { as_of: '2024-06-30' }, { districts: d })).rows,
+          );
+          const clearance = { from: '2025-01-01', to: '2025-06-30' };
+          out.push((await runModule(db.conn, 'pending-clearance', clearance, { districts: d })).rows);
+          const lastYear = { from: '2024-01-01', to: '2024-06-30' };
+          out.push((await runModule(db.conn, 'pending-clearance', lastYear, { districts: d })).rows);
+        }
+        return out;
+      };
+      const fromMart = await runs();
+      expect(fromMart[2]!.length).toBeGreaterThan(0); // flagged at 2025-01-01, all districts
+      const stored = await db.conn.runAndReadAll('SELECT count(*)::INTEGER FROM mart_pending_at');
+      expect(Number(stored.getRows()[0]![0])).toBeGreaterThan(0);
+      // without its state row the mart is unusable: computed, and the same
+      await db.conn.run("DELETE FROM mart_state WHERE name = 'pending_at'");
+      expect(await runs()).toEqual(fromMart);
+      // with the state row back and the rows gone, what the modules show is the mart's (empty): it is what they read
+      await db.conn.run('DELETE FROM mart_pending_at');
+      await db.conn.run(
+        "INSERT INTO mart_state SELECT 'pending_at', as_of, fingerprint || ';batch=' || (SELECT max(batch_id) FROM batches) || ';dates=2024-01-01,2024-06-30,2024-07-04,2024-12-31,2025-01-01', now()::TIMESTAMP FROM mart_state WHERE name = 'pending'",
+      );
+      expect((await runs()).every((rows) => rows.length === 0)).toBe(true);
+      // another date is not among them: computed
+      const other = await runModule(
+        db.conn,
+        'pending-clearance',
+        { from: '2025-01-02' },
+        { districts: ALL_DISTRICTS },
+      );
+      expect(other.rows.length).toBeGreaterThan(0);
     });
   });
 });
