@@ -6,7 +6,8 @@
 // --quick: a 20,000-case set and 2-second runs (≤ 60 s), run by .ci/run so the benchmark cannot rot; its figures are
 // printed, not committed.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { benchDir, saveSection } from './place.ts';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -42,7 +43,7 @@ async function quickDatabase(): Promise<string> {
   return db;
 }
 
-const dbPath = quick ? await quickDatabase() : join('data', 'bench', 'bench.duckdb');
+const dbPath = quick ? await quickDatabase() : join(benchDir(false), 'bench.duckdb');
 if (!existsSync(dbPath)) throw new Error('run bench/ingest.ts first: it loads data/bench/bench.duckdb');
 
 const child = spawn(process.execPath, ['--import', 'tsx', 'bench/api-server.ts', dbPath, PASSWORD], {
@@ -202,14 +203,7 @@ try {
     date: new Date().toISOString().slice(0, 10),
   };
   out(`server peak RSS ${summary.server_rss_mb} MB`);
-  if (!quick) {
-    const path = join('bench', 'results.json');
-    const results = existsSync(path)
-      ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)
-      : {};
-    results.api = summary;
-    writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
-  }
+  if (!quick) saveSection('api', summary);
 } finally {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));

@@ -2,18 +2,19 @@
 // a plain CREATE TABLE … AS SELECT * FROM read_csv(…) of the same files, same run, same machine. Figures →
 // bench/results.json; --quick (20,000 cases into data/bench-quick, for CI) prints them instead.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generate } from '../fixtures/generator/index.ts';
+import { benchDir, saveSection } from './place.ts';
 
 const { values } = parseArgs({
   options: { cases: { type: 'string', default: '1000000' }, quick: { type: 'boolean', default: false } },
 });
 const quick = values.quick;
 const cases = quick ? 20_000 : Number(values.cases);
-const root = join(process.cwd(), 'data', quick ? 'bench-quick' : 'bench');
+const root = benchDir(quick);
 const dataDir = join(root, `data-${cases}`);
 mkdirSync(root, { recursive: true });
 if (!existsSync(join(dataDir, 'manifest.json'))) {
@@ -68,10 +69,5 @@ const ingest = {
   },
   date: new Date().toISOString().slice(0, 10),
 };
-const resultsPath = join('bench', 'results.json');
-const results = existsSync(resultsPath)
-  ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>)
-  : {};
-results.ingest = ingest;
-if (!quick) writeFileSync(resultsPath, JSON.stringify(results, null, 2) + '\n');
+if (!quick) saveSection('ingest', ingest);
 process.stdout.write(JSON.stringify(ingest, null, 2) + '\n');

@@ -2,7 +2,7 @@
 // module with its default parameters, and pending-cases at another as_of (computed, not from the mart). A module
 // whose default result is a long list (over 10,000 rows) is timed again for its first page of 100 rows with the total, as the app
 // asks for it (limit/offset, queries/run.ts).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { refreshMarts } from '../queries/marts.ts';
 import { MODULES } from '../queries/registry.ts';
@@ -12,23 +12,19 @@ import { initDatabase } from '../src/db/init.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { one } from '../src/db/sql.ts';
 import { importAppRecords } from '../src/records/store.ts';
+import { benchDir, saveSection } from './place.ts';
 
 // --quick: the 20,000-case set of `bench:ingest --quick`, three runs, figures printed, not written (CI)
 const quick = process.argv.includes('--quick');
 const RUNS = quick ? 3 : 9;
-const dbPath = join(process.cwd(), 'data', quick ? 'bench-quick' : 'bench', 'bench.duckdb');
+const dbPath = join(benchDir(quick), 'bench.duckdb');
 if (!existsSync(dbPath)) throw new Error('run bench/ingest.ts first: it loads data/bench/bench.duckdb');
 const db = await openDatabase(dbPath);
 await initDatabase(db);
 const marts = await refreshMarts(db.conn);
 // the review campaigns, inspections and meetings of the generated set, loaded as the app writes them
-const appRecords = join(
-  process.cwd(),
-  'data',
-  quick ? 'bench-quick' : 'bench',
-  quick ? 'data-20000' : 'data-1000000',
-  'app-records.json',
-);
+const dataDir = readdirSync(benchDir(quick)).find((f) => f.startsWith('data-'));
+const appRecords = join(benchDir(quick), dataDir ?? 'data-none', 'app-records.json');
 if (existsSync(appRecords)) await importAppRecords(db.conn, JSON.parse(readFileSync(appRecords, 'utf8')));
 
 // parameters a module needs beyond its defaults
@@ -93,17 +89,13 @@ results.push({
 });
 db.close();
 
-const resultsPath = join('bench', 'results.json');
-const all = existsSync(resultsPath)
-  ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>)
-  : {};
-all.modules = {
+const modules = {
   runs: RUNS - 1,
   marts_seconds: +marts.seconds.toFixed(2),
   marts: Object.fromEntries(Object.entries(marts.marts).map(([k, v]) => [k, +v.toFixed(2)])),
   date: new Date().toISOString().slice(0, 10),
   results,
 };
-if (!quick) writeFileSync(resultsPath, JSON.stringify(all, null, 2) + '\n');
+if (!quick) saveSection('modules', modules);
 else process.stdout.write(`${JSON.stringify(results)}\n`);
-process.stdout.write(JSON.stringify(all.modules, null, 2) + '\n');
+process.stdout.write(JSON.stringify(modules, null, 2) + '\n');

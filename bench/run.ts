@@ -12,7 +12,11 @@ const SCALES: Record<string, string> = { '1m': '1000000', '5m': '5000000' };
 const cases = SCALES[values.scale];
 if (!cases) throw new Error(`--scale 应为 1m 或 5m，实为 ${values.scale}`);
 const step = (script: string, ...args: string[]) =>
-  execFileSync(process.execPath, ['--import', 'tsx', script, ...args], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    stdio: 'inherit',
+    // the steps keep a 5M run's database and figures apart from the 1M ones (bench/place.ts)
+    env: { ...process.env, ZJ_BENCH_SCALE: values.scale },
+  });
 const flags = values.quick ? ['--quick'] : [];
 step('bench/ingest.ts', ...(values.quick ? flags : ['--cases', cases]));
 step('bench/modules.ts', ...flags);

@@ -20,11 +20,33 @@ const rate = (n: number, d: number): number | null => (d === 0 ? null : n / d);
 /** The period's figures as of its last day, or as of the data-as-of date while the period is still running. */
 const endOf = (p: Period, asOfDate: string) => (p.to < asOfDate ? p.to : asOfDate);
 
-/** The pack's figures over one window [from, to] (the period, or its 同比 / 环比 window). */
-async function figures(ctx: ComposeContext, window: Window, districts: readonly string[]) {
+/** decision-rates' figures of one window: its own columns, or its 同比 (_yoy) or 环比 (_pop) ones. */
+const RATE_COLUMNS = [
+  'non_arrest_rate',
+  'non_arrest',
+  'arrest_decided',
+  'non_prosecution_rate',
+  'non_prosecution',
+  'prosecution_decided',
+  'return_rate',
+  'returned',
+];
+const ratesOf = (row: Record<string, unknown>, suffix: '' | '_yoy' | '_pop') =>
+  Object.fromEntries(RATE_COLUMNS.map((k) => [k, row[`${k}${suffix}`]]));
+
+/**
+ * The pack's figures over one window [from, to] (the period, or its 同比 / 环比 window). The rates come from the one
+ * decision-rates run of the period, which counts its 同比 and 环比 windows by the same arithmetic as
+ * comparisonWindows (queries/briefing-windows.ts) — a second and third run would count the same rows again.
+ */
+async function figures(
+  ctx: ComposeContext,
+  window: Window,
+  districts: readonly string[],
+  r: Record<string, unknown>,
+) {
   // one after another: a DuckDB connection runs one query at a time
   const filings = await ctx.run('case-filings', { ...window, group_by: 'all' }, districts);
-  const rates = await ctx.run('decision-rates', { ...window, group_by: 'all' }, districts);
   const pending = await ctx.run('pending-cases', { as_of: window.to }, districts);
   const clearance = await ctx.run(
     'pending-clearance',
@@ -33,7 +55,6 @@ async function figures(ctx: ComposeContext, window: Window, districts: readonly 
   );
   const ledger = await ctx.run('supervision-ledger', { ...window, group_by: 'total' }, districts);
   const overdue = await ctx.run('supervision-overdue', { as_of: window.to }, districts);
-  const r = rates[0] ?? {};
   const flagged = sum(clearance, 'flagged');
   const resolved = sum(clearance, 'resolved');
   const replied = sum(ledger, 'replied');
@@ -193,11 +214,12 @@ export const jointMeetingPack: QueryModule = {
     // a running period counts to the data-as-of date and is compared with the same days (rules.md §5)
     const window = { from: p.from, to: endOf(p, asOfDate) };
     const w = comparisonWindows(window);
-    const cur = await figures(ctx, window, districts);
-    const yoy = await figures(ctx, w.yoy, districts);
+    const [rates = {}] = await ctx.run('decision-rates', { ...window, group_by: 'all' }, districts);
+    const cur = await figures(ctx, window, districts, ratesOf(rates, ''));
+    const yoy = await figures(ctx, w.yoy, districts, ratesOf(rates, '_yoy'));
     // a whole year's 环比 is the previous year, the same window as its 同比: counted once
     const samePop = w.pop.from === w.yoy.from && w.pop.to === w.yoy.to;
-    const pop = samePop ? yoy : await figures(ctx, w.pop, districts);
+    const pop = samePop ? yoy : await figures(ctx, w.pop, districts, ratesOf(rates, '_pop'));
     const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
     const totals = METRICS.map((m) => {
       const c: Figure = cur[m.key];

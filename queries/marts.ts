@@ -137,8 +137,9 @@ export async function pendingRelation(
   conn: DuckDBConnection,
   date: string,
   param: 'as_of' | 'from',
+  t: Thresholds,
 ): Promise<string> {
-  const print = await fingerprint(conn);
+  const print = fingerprintOf(PENDING_KEYS, t);
   const state = await martState(conn, 'pending');
   if (state?.fingerprint === print && state.as_of === date) return 'mart_pending';
   const at = await martState(conn, 'pending_at');

@@ -7,7 +7,7 @@ import { one, query, type SqlParam } from '../src/db/sql.ts';
 import { martRelation, pendingRelation } from './marts.ts';
 import { sqlParamName, type QueryModule } from './module.ts';
 import { MODULES, findModule } from './registry.ts';
-import { THRESHOLDS, readThresholds } from './thresholds.ts';
+import { THRESHOLDS, readThresholds, type ThresholdKey } from './thresholds.ts';
 
 export interface QueryResult {
   query: string;
@@ -111,6 +111,8 @@ export async function runModule(
   name: string,
   raw: Record<string, unknown>,
   scope: Scope,
+  /** what a composed module's parts share with it: read once per request, and the same for every part */
+  shared?: { dataAsOf: string; thresholds: Record<ThresholdKey, number> },
 ): Promise<QueryResult> {
   const m = findModule(name);
   if (!m) {
@@ -122,7 +124,7 @@ export async function runModule(
   }
   const { rest, paging } = splitPaging(m, raw);
   const params = parseParams(m, rest);
-  const asOf = (params.as_of as string | undefined) ?? (await getDataAsOf(conn)).date;
+  const asOf = (params.as_of as string | undefined) ?? shared?.dataAsOf ?? (await getDataAsOf(conn)).date;
   if (!asOf) {
     throw new UserError(
       '数据库中还没有数据，无法确定统计截止日期：请先导入数据，或用 --param as_of=YYYY-MM-DD 指定。',
@@ -130,16 +132,24 @@ export async function runModule(
       2,
     );
   }
-  const thresholds = await readThresholds(conn);
+  const thresholds = shared?.thresholds ?? (await readThresholds(conn));
   const h = head(m, params, asOf, thresholds);
   if (m.compose) {
+    let dataAsOf: string | undefined;
     const rows = await m.compose({
       params: { ...params, as_of: asOf },
       districts: scope.districts,
       // a part never sees more than the caller's scope
       run: async (name, p, districts = scope.districts) =>
-        (await runModule(conn, name, p, { districts: districts.filter((d) => scope.districts.includes(d)) }))
-          .rows,
+        (
+          await runModule(
+            conn,
+            name,
+            p,
+            { districts: districts.filter((d) => scope.districts.includes(d)) },
+            { dataAsOf: (dataAsOf ??= shared?.dataAsOf ?? (await getDataAsOf(conn)).date!), thresholds },
+          )
+        ).rows,
     });
     const columns = m.columns.map((c) => ({ name: c.name, type: c.type ?? 'VARCHAR' }));
     const result = { ...h, columns, rows };
@@ -150,9 +160,12 @@ export async function runModule(
   let sql = sqlText(m);
   // 挂案 deadlines at $as_of (/*SOURCE*/) or at the module's $from (/*SOURCE:from*/): a mart when one holds them
   if (m.source === 'pending') {
-    sql = sql.replace('/*SOURCE*/', await pendingRelation(conn, asOf, 'as_of'));
+    sql = sql.replace('/*SOURCE*/', await pendingRelation(conn, asOf, 'as_of', thresholds));
     if (sql.includes('/*SOURCE:from*/'))
-      sql = sql.replace('/*SOURCE:from*/', await pendingRelation(conn, String(params.from), 'from'));
+      sql = sql.replace(
+        '/*SOURCE:from*/',
+        await pendingRelation(conn, String(params.from), 'from', thresholds),
+      );
   }
   // a mart placeholder becomes the mart when it holds the figures for this as_of, else the macro computing them
   for (const [placeholder, name] of [...sql.matchAll(/\/\*MART:([a-z_]+)\*\//g)])
