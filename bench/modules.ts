@@ -4,6 +4,7 @@
 // asks for it (limit/offset, queries/run.ts).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { getDataAsOf } from '../ingest/asOf.ts';
 import { refreshMarts } from '../queries/marts.ts';
 import { MODULES } from '../queries/registry.ts';
 import { runModule } from '../queries/run.ts';
@@ -83,6 +84,13 @@ for (const m of MODULES) {
     results.push({ module: m.name, error: (e as Error).message.slice(0, 200) });
   }
 }
+// what the overview asks for: one district's pack for the data-as-of year (its 挂案 dates come from mart_pending_at)
+const year = (await getDataAsOf(db.conn)).date?.slice(0, 4);
+if (year)
+  results.push({
+    ...(await time('joint-meeting-pack', { period: year, level: '区级', district: ALL_DISTRICTS[0]! })),
+    note: 'the overview: one district, the data-as-of year',
+  });
 results.push({
   ...(await time('pending-cases', { as_of: '2025-06-30' })),
   note: 'as_of ≠ data-as-of: computed, not from the mart',
