@@ -27,6 +27,11 @@ export interface PoolOptions {
   queueLimit: number;
   /** per-use time limit; the running query is interrupted when it passes */
   timeoutMs: number;
+  /**
+   * longest wait in the queue before the request is shed (503) after all: under a flood the queue's last place can
+   * otherwise wait longer than a client does, which then sees a timeout instead of a Retry-After
+   */
+  queueWaitMs?: number;
 }
 
 /**
@@ -72,21 +77,26 @@ export class ConnectionPool {
     if (this.waiters.length >= this.opts.queueLimit) return Promise.reject(new OverloadedError());
     return new Promise((resolve, reject) => {
       const waiter = (c: DuckDBConnection) => {
+        clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         resolve(c);
       };
-      // a client that leaves while queued gives its place back instead of running a query nobody will read
-      const onAbort = () => {
+      const leave = (err: Error) => {
+        clearTimeout(timer);
         const i = this.waiters.indexOf(waiter);
         if (i >= 0) this.waiters.splice(i, 1);
         this.refusers.delete(waiter);
-        reject(new AbandonedError());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.refusers.set(waiter, () => {
         signal?.removeEventListener('abort', onAbort);
-        reject(new OverloadedError());
-      });
+        reject(err);
+      };
+      // a client that leaves while queued gives its place back instead of running a query nobody will read
+      const onAbort = () => leave(new AbandonedError());
+      const timer =
+        this.opts.queueWaitMs === undefined
+          ? undefined
+          : setTimeout(() => leave(new OverloadedError()), this.opts.queueWaitMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.refusers.set(waiter, () => leave(new OverloadedError()));
       this.waiters.push(waiter);
     });
   }

@@ -34,6 +34,8 @@ export interface StartOptions extends AppOptions {
   /** connections for queries (design.md: 2–4 on 2 cores) */
   poolSize?: number;
   queueLimit?: number;
+  /** longest wait for a connection before a 503 (default 5 s) */
+  queueWaitMs?: number;
   timeoutMs?: number;
   threads?: number;
   memoryLimit?: string;
@@ -123,7 +125,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     await initDatabase(db);
     const pool = await ConnectionPool.create(
       db.instance,
-      { size: opts.poolSize ?? 3, queueLimit: opts.queueLimit ?? 16, timeoutMs: opts.timeoutMs ?? 30_000 },
+      {
+        size: opts.poolSize ?? 3,
+        queueLimit: opts.queueLimit ?? 16,
+        queueWaitMs: opts.queueWaitMs ?? 5_000,
+        timeoutMs: opts.timeoutMs ?? 30_000,
+      },
       async (conn) => {
         await conn.run("SET TimeZone = 'Asia/Shanghai'");
       },
