@@ -15,7 +15,12 @@ const step = (script: string, ...args: string[]) =>
   execFileSync(process.execPath, ['--import', 'tsx', script, ...args], {
     stdio: 'inherit',
     // the steps keep a 5M run's database and figures apart from the 1M ones (bench/place.ts)
-    env: { ...process.env, ZJ_BENCH_SCALE: values.scale },
+    env: {
+      ...process.env,
+      ZJ_BENCH_SCALE: values.scale,
+      // a 5M-case load runs out of ingest's default 512 MB buffer (the decisions' reference checks)
+      ...(values.scale === '5m' ? { ZJ_BENCH_INGEST_MEMORY: '2GB' } : {}),
+    },
   });
 const flags = values.quick ? ['--quick'] : [];
 step('bench/ingest.ts', ...(values.quick ? flags : ['--cases', cases]));

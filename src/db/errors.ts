@@ -30,5 +30,13 @@ export function explainDatabaseError(err: unknown, path: string): UserError | un
       3,
     );
   }
+  if (/Out of Memory Error/i.test(msg)) {
+    return new UserError(
+      `内存不足：DuckDB 的缓冲上限不够本次操作使用，正在写入的文件已整体回滚（之前已完成的文件不受影响）。` +
+        `请用 --memory-limit 提高上限后重试（如 --memory-limit 2GB；进程峰值约为上限的 2 倍），或把文件拆小。`,
+      `Out of memory: the file being written was rolled back (files already done are kept). Retry with a higher --memory-limit (e.g. 2GB) or smaller files.`,
+      3,
+    );
+  }
   return undefined;
 }

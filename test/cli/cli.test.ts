@@ -60,6 +60,13 @@ describe('zhenjian CLI exit codes and --json (spec/cli.md)', () => {
       expect(badMap.code).toBe(2);
       expect(badMap.stderr).toContain('未知的键 colums');
 
+      // the buffer limit of a large load: any number of MB or GB; anything else is refused before reading
+      const roomy = writeCsv(dir, 'roomy.csv', [CASE_HEADER, caseRow('A4')]);
+      expect(zhenjian(['ingest', roomy, '--memory-limit', '64MB', '--db', db]).code).toBe(0);
+      const badLimit = zhenjian(['ingest', good, '--memory-limit', 'lots', '--db', db]);
+      expect(badLimit.code).toBe(2);
+      expect(badLimit.stderr).toContain('--memory-limit 应写成数字加 MB 或 GB');
+
       expect(zhenjian(['frobnicate']).code).toBe(2);
       expect(zhenjian(['ingest', '--bogus-flag', good, '--db', db]).code).toBe(2);
     } finally {
