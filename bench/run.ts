@@ -18,7 +18,7 @@ const step = (script: string, ...args: string[]) =>
     env: {
       ...process.env,
       ZJ_BENCH_SCALE: values.scale,
-      // a 5M-case load runs out of ingest's default 512 MB buffer (the decisions' reference checks)
+      // a 5M-case load runs out of ingest's default 512 MB buffer (while loading decisions.csv)
       ...(values.scale === '5m' ? { ZJ_BENCH_INGEST_MEMORY: '2GB' } : {}),
     },
   });
