@@ -36,6 +36,19 @@ export function intOption(name: string, value: string | undefined, fallback: num
   return Number(value);
 }
 
+/** A DuckDB buffer limit such as 512MB or 2GB (--memory-limit). */
+export function memoryOption(value: string | undefined, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (!/^\d{2,6}(MB|GB)$/i.test(value) || Number.parseInt(value, 10) === 0) {
+    throw new UserError(
+      `--memory-limit 应写成数字加 MB 或 GB，如 512MB、2GB（收到「${value}」）。`,
+      `--memory-limit takes e.g. 512MB or 2GB.`,
+      2,
+    );
+  }
+  return value.toUpperCase();
+}
+
 export function dateOption(name: string, value: string | undefined, fallback: string): string {
   const v = value ?? fallback;
   const d = new Date(`${v}T00:00:00Z`);

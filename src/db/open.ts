@@ -11,6 +11,9 @@ export const DEFAULT_DB = './data/zhenjian.duckdb';
  */
 export const INGEST_MEMORY_LIMIT = '512MB';
 
+/** DuckDB's buffer cap otherwise (the server): 768 MB serves 1M cases; 5M cases need about 2 GB (docs/benchmarks.md). */
+export const SERVER_MEMORY_LIMIT = '768MB';
+
 export interface OpenOptions {
   threads?: number;
   /** DuckDB's own cap; the process adds Node's heap on top (issue 2: peak RSS ≤ 1 GB while ingesting). */
@@ -39,7 +42,7 @@ export async function openDatabase(path: string, opts: OpenOptions = {}): Promis
   try {
     instance = await DuckDBInstance.create(path, {
       threads: String(opts.threads ?? 2),
-      memory_limit: opts.memoryLimit ?? '768MB',
+      memory_limit: opts.memoryLimit ?? SERVER_MEMORY_LIMIT,
       temp_directory: join(dirname(path), '.tmp'),
       max_temp_directory_size: '8GB',
       autoload_known_extensions: 'false',

@@ -66,6 +66,9 @@ describe('zhenjian CLI exit codes and --json (spec/cli.md)', () => {
       const badLimit = zhenjian(['ingest', good, '--memory-limit', 'lots', '--db', db]);
       expect(badLimit.code).toBe(2);
       expect(badLimit.stderr).toContain('--memory-limit 应写成数字加 MB 或 GB');
+      const badServe = zhenjian(['serve', '--memory-limit', '0GB', '--db', db]);
+      expect(badServe.code).toBe(2);
+      expect(badServe.stderr).toContain('--memory-limit 应写成数字加 MB 或 GB');
 
       expect(zhenjian(['frobnicate']).code).toBe(2);
       expect(zhenjian(['ingest', '--bogus-flag', good, '--db', db]).code).toBe(2);

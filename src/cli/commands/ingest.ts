@@ -3,7 +3,7 @@ import { ingestFiles, type IngestOptions } from '../../../ingest/index.ts';
 import { TABLE_ZH } from '../../../ingest/contract/tables.ts';
 import { INGEST_MEMORY_LIMIT, databasePath, openDatabase, type Database } from '../../db/open.ts';
 import { callServer, findServer } from '../control.ts';
-import { parse, todayInBeijing } from '../args.ts';
+import { memoryOption, parse, todayInBeijing } from '../args.ts';
 import type { Output } from '../output.ts';
 import { ProgressBar } from '../progress.ts';
 
@@ -24,13 +24,7 @@ export async function ingestCommand(args: string[], out: Output): Promise<number
     'memory-limit': { type: 'string' },
   });
   if (values.help) return (out.say(ingestHelp), 0);
-  const memoryLimit = values['memory-limit'] ?? INGEST_MEMORY_LIMIT;
-  if (!/^\d{2,6}(MB|GB)$/i.test(memoryLimit) || Number.parseInt(memoryLimit, 10) === 0) {
-    out.error(
-      `--memory-limit 应写成数字加 MB 或 GB，如 512MB、2GB（收到「${memoryLimit}」）。\n--memory-limit takes e.g. 512MB or 2GB.`,
-    );
-    return 2;
-  }
+  const memoryLimit = memoryOption(values['memory-limit'], INGEST_MEMORY_LIMIT);
   const dbPath = databasePath(values.db);
   const bar = new ProgressBar();
   const options = {

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RequestHandler } from 'express';
 import { UserError } from '../../db/errors.ts';
-import { databasePath } from '../../db/open.ts';
+import { SERVER_MEMORY_LIMIT, databasePath } from '../../db/open.ts';
 import { startServer } from '../../server/start.ts';
-import { intOption, parse } from '../args.ts';
+import { intOption, memoryOption, parse } from '../args.ts';
 import type { Output } from '../output.ts';
 
-export const serveHelp = `zhenjian serve [--port 3000] [--host 127.0.0.1] [--db PATH] [--json]
-  启动 Web 界面与 API（默认只监听本机）。运行期间在数据库旁写入 .server.json（端口与随机令牌，权限 0600），
+export const serveHelp = `zhenjian serve [--port 3000] [--host 127.0.0.1] [--memory-limit 768MB] [--db PATH] [--json]
+  启动 Web 界面与 API（默认只监听本机）。--memory-limit：DuckDB 的缓冲上限（默认 768MB；500 万件案件规模用 2GB）。运行期间在数据库旁写入 .server.json（端口与随机令牌，权限 0600），
   其他 zhenjian 命令经本机控制通道由服务代为执行。Ctrl+C 或 SIGTERM 停止：不再接受新连接，等待进行中的请求和导入完成。`;
 
 /** How long a stop waits for in-flight requests and a running load before cutting them (the load rolls back). */
@@ -44,7 +44,7 @@ async function pages(): Promise<RequestHandler> {
  */
 export async function serveUntilSignal(
   dbPath: string,
-  where: { port: number; host: string },
+  where: { port: number; host: string; memoryLimit: string },
   out: Output,
 ): Promise<number> {
   let running;
@@ -85,14 +85,26 @@ export async function serveUntilSignal(
   return 0;
 }
 
-export function serveOptions(values: { port?: string; host?: string }): { port: number; host: string } {
+export function serveOptions(values: { port?: string; host?: string; 'memory-limit'?: string }): {
+  port: number;
+  host: string;
+  memoryLimit: string;
+} {
   const port = intOption('port', values.port, 3000, 0);
   if (port > 65535) throw new UserError('--port 应在 0–65535 之间。', '--port must be 0–65535.', 2);
-  return { port, host: values.host ?? '127.0.0.1' };
+  return {
+    port,
+    host: values.host ?? '127.0.0.1',
+    memoryLimit: memoryOption(values['memory-limit'], SERVER_MEMORY_LIMIT),
+  };
 }
 
 export async function serveCommand(args: string[], out: Output): Promise<number> {
-  const { values } = parse('serve', args, { port: { type: 'string' }, host: { type: 'string' } });
+  const { values } = parse('serve', args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'memory-limit': { type: 'string' },
+  });
   if (values.help) return (out.say(serveHelp), 0);
   return serveUntilSignal(databasePath(values.db), serveOptions(values), out);
 }

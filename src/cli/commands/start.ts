@@ -13,7 +13,7 @@ import type { Output } from '../output.ts';
 import { ProgressBar } from '../progress.ts';
 import { serveOptions, serveUntilSignal } from './serve.ts';
 
-export const startHelp = `zhenjian start [--db PATH] [--demo-cases 50000] [--port 3000] [--host 127.0.0.1] [--no-serve]
+export const startHelp = `zhenjian start [--db PATH] [--demo-cases 50000] [--port 3000] [--host 127.0.0.1] [--memory-limit 768MB] [--no-serve]
   npm start 运行的主任务：初始化数据库；数据库为空时生成并导入演示数据（约 5 万个案件）；然后启动服务（同 zhenjian serve）。
   --no-serve 只准备数据、不启动服务。`;
 
@@ -25,6 +25,7 @@ export async function startCommand(args: string[], out: Output): Promise<number>
     'no-serve': { type: 'boolean', default: false },
     port: { type: 'string' },
     host: { type: 'string' },
+    'memory-limit': { type: 'string' },
   });
   if (values.help) return (out.say(startHelp), 0);
   const where = serveOptions(values);
