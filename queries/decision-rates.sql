@@ -13,35 +13,10 @@
 -- [from, to]; 同比 (_yoy) is that period 12 months earlier by month arithmetic (zj_add_months, so a month's last day
 -- stays a last day); 环比 (_pop) is the previous calendar year, quarter or month when the period is exactly one,
 -- else the window of the same length that ends the day before period_from.
+-- The windows come from the table macro zj_compare_windows (src/db/migrations/014_compare_windows.sql), shared with
+-- the other windowed module.
 -- Rates are fractions with a NULL, never 0, for a zero denominator; each comes with its numerator and denominator.
-WITH periods AS (
-  SELECT $from::DATE AS pf, $to::DATE AS pt, NULL::VARCHAR AS month, NULL::VARCHAR AS quarter
-  WHERE $group_by NOT IN ('month', 'quarter')
-  UNION ALL
-  SELECT greatest(s, $from::DATE), least(last_day(zj_add_months(s, step - 1)), $to::DATE),
-    CASE WHEN step = 1 THEN strftime(s, '%Y-%m') END,
-    CASE WHEN step = 3 THEN strftime(s, '%Y') || '-Q' || quarter(s) END
-  FROM (
-    SELECT g::DATE AS s, step
-    FROM (SELECT CASE $group_by WHEN 'quarter' THEN 3 ELSE 1 END AS step) p,
-      unnest(generate_series(
-        date_trunc(CASE $group_by WHEN 'quarter' THEN 'quarter' ELSE 'month' END, $from::DATE)::TIMESTAMP,
-        $to::DATE::TIMESTAMP, to_months(p.step))) AS t(g)
-  )
-  WHERE $group_by IN ('month', 'quarter')
-),
-windows AS (
-  SELECT row_number() OVER (ORDER BY pf) AS pid, pf, pt, month, quarter,
-    zj_add_months(pf, -12) AS yf, zj_add_months(pt, -12) AS yt,
-    CASE
-      WHEN month(pf) = 1 AND day(pf) = 1 AND pt = last_day(zj_add_months(pf, 11)) THEN zj_add_months(pf, -12)
-      WHEN month(pf) IN (1, 4, 7, 10) AND day(pf) = 1 AND pt = last_day(zj_add_months(pf, 2)) THEN zj_add_months(pf, -3)
-      WHEN day(pf) = 1 AND pt = last_day(pf) THEN zj_add_months(pf, -1)
-      ELSE pf - (pt - pf + 1)::INTEGER
-    END AS qf,
-    pf - 1 AS qt
-  FROM periods
-),
+WITH windows AS (SELECT * FROM zj_compare_windows($from::DATE, $to::DATE, $group_by)),
 spans AS (
   SELECT pid, 'cur' AS kind, pf AS wf, pt AS wt FROM windows
   UNION ALL SELECT pid, 'yoy', yf, yt FROM windows

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fromParam, periodWindow, toParam } from './period-window.ts';
+import { comparedColumns, fromParam, periodWindow, toParam } from './period-window.ts';
 import type { OutputColumn, QueryModule } from './module.ts';
 import { asOf } from './params.ts';
 
@@ -59,15 +59,7 @@ export const decisionRates: QueryModule = {
     { name: 'chapter', label: '章名' },
     { name: 'month', label: '月份' },
     { name: 'quarter', label: '季度' },
-    { name: 'period_from', label: '统计起始' },
-    { name: 'period_to', label: '统计截止' },
-    { name: 'yoy_from', label: '同比起始' },
-    { name: 'yoy_to', label: '同比截止' },
-    { name: 'pop_from', label: '环比起始' },
-    { name: 'pop_to', label: '环比截止' },
-    ...FIGURES,
-    ...FIGURES.map((c) => ({ name: `${c.name}_yoy`, label: `${c.label}（同比期）` })),
-    ...FIGURES.map((c) => ({ name: `${c.name}_pop`, label: `${c.label}（环比期）` })),
+    ...comparedColumns(FIGURES),
   ],
   scopeColumn: 'district_code',
   caseLevel: false,

@@ -112,8 +112,7 @@ async function martState(conn: DuckDBConnection, name: string) {
 
 /** Whether mart_pending holds the deadlines for as_of under the current thresholds. */
 export async function pendingMartFits(conn: DuckDBConnection, asOf: string): Promise<boolean> {
-  const state = await martState(conn, 'pending');
-  return state?.as_of === asOf && state.fingerprint === (await fingerprint(conn));
+  return (await pendingRelation(conn, asOf, 'as_of', await readThresholds(conn))) === 'mart_pending';
 }
 
 /**
@@ -200,15 +199,11 @@ export async function refreshMarts(
   const seconds: Record<string, number> = {};
   await transaction(conn, async () => {
     await run(conn, 'DELETE FROM mart_pending');
-    await run(conn, `INSERT INTO mart_pending SELECT * FROM ${PENDING_SOURCE}`, {
-      as_of: date,
-      districts: ALL_DISTRICTS,
-      pending_rule_a_months: t['pending.rule_a_months'],
-      pending_rule_b_months: t['pending.rule_b_months'],
-      pending_rule_c_months: t['pending.rule_c_months'],
-      measure_bail_months: t['measure.bail_months'],
-      measure_rs_months: t['measure.rs_months'],
-    });
+    await run(
+      conn,
+      `INSERT INTO mart_pending SELECT * FROM ${PENDING_SOURCE}`,
+      buildParams(PENDING_SOURCE, date, t),
+    );
     await run(conn, "DELETE FROM mart_state WHERE name = 'pending'");
     await run(conn, "INSERT INTO mart_state VALUES ('pending', $d::DATE, $f, now()::TIMESTAMP)", {
       d: date,
@@ -222,9 +217,11 @@ export async function refreshMarts(
   await transaction(conn, async () => {
     await run(conn, 'DELETE FROM mart_pending_at');
     for (const d of dates)
-      await run(conn, `INSERT INTO mart_pending_at SELECT $as_of::DATE AS as_of, * FROM ${PENDING_SOURCE}`, {
-        ...buildParams(PENDING_SOURCE, d, t),
-      });
+      await run(
+        conn,
+        `INSERT INTO mart_pending_at SELECT $as_of::DATE AS as_of, * FROM ${PENDING_SOURCE}`,
+        buildParams(PENDING_SOURCE, d, t),
+      );
     await run(conn, "DELETE FROM mart_state WHERE name = 'pending_at'");
     await run(conn, "INSERT INTO mart_state VALUES ('pending_at', $d::DATE, $f, now()::TIMESTAMP)", {
       d: date,

@@ -13,26 +13,9 @@
 -- calendar month of it cut to [from, to]; 同比 (_yoy) is that period 12 months earlier by month arithmetic; 环比 (_pop)
 -- is the previous calendar year, quarter or month when the period is exactly one, else the window of the same
 -- length that ends the day before period_from.
-WITH periods AS (
-  SELECT $from::DATE AS pf, $to::DATE AS pt, NULL::VARCHAR AS month
-  WHERE $group_by <> 'month'
-  UNION ALL
-  SELECT greatest(g::DATE, $from::DATE), least(last_day(g::DATE), $to::DATE), strftime(g::DATE, '%Y-%m')
-  FROM unnest(generate_series(date_trunc('month', $from::DATE)::TIMESTAMP, $to::DATE::TIMESTAMP, INTERVAL 1 MONTH)) AS t(g)
-  WHERE $group_by = 'month'
-),
-windows AS (
-  SELECT row_number() OVER (ORDER BY pf) AS pid, pf, pt, month,
-    zj_add_months(pf, -12) AS yf, zj_add_months(pt, -12) AS yt,
-    CASE
-      WHEN month(pf) = 1 AND day(pf) = 1 AND pt = last_day(zj_add_months(pf, 11)) THEN zj_add_months(pf, -12)
-      WHEN month(pf) IN (1, 4, 7, 10) AND day(pf) = 1 AND pt = last_day(zj_add_months(pf, 2)) THEN zj_add_months(pf, -3)
-      WHEN day(pf) = 1 AND pt = last_day(pf) THEN zj_add_months(pf, -1)
-      ELSE pf - (pt - pf + 1)::INTEGER
-    END AS qf,
-    pf - 1 AS qt
-  FROM periods
-),
+-- The windows come from the table macro zj_compare_windows (src/db/migrations/014_compare_windows.sql), shared with
+-- the other windowed module.
+WITH windows AS (SELECT * FROM zj_compare_windows($from::DATE, $to::DATE, $group_by)),
 spans AS (
   SELECT pid, 'cur' AS kind, pf AS wf, pt AS wt FROM windows
   UNION ALL SELECT pid, 'yoy', yf, yt FROM windows

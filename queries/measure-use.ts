@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decisionWindow, fromParam, toParam } from './decision-rates-window.ts';
+import { comparedColumns, fromParam, periodWindow, toParam } from './period-window.ts';
 import type { OutputColumn, QueryModule } from './module.ts';
 import { asOf } from './params.ts';
 
@@ -46,20 +46,12 @@ export const measureUse: QueryModule = {
     { name: 'district_code', label: '区划' },
     { name: 'police_unit', label: '办案单位' },
     { name: 'month', label: '月份' },
-    { name: 'period_from', label: '统计起始' },
-    { name: 'period_to', label: '统计截止' },
-    { name: 'yoy_from', label: '同比起始' },
-    { name: 'yoy_to', label: '同比截止' },
-    { name: 'pop_from', label: '环比起始' },
-    { name: 'pop_to', label: '环比截止' },
-    ...FIGURES,
-    ...FIGURES.map((c) => ({ name: `${c.name}_yoy`, label: `${c.label}（同比期）` })),
-    ...FIGURES.map((c) => ({ name: `${c.name}_pop`, label: `${c.label}（环比期）` })),
+    ...comparedColumns(FIGURES),
   ],
   scopeColumn: 'district_code',
   caseLevel: false,
   basis:
     '京检发〔2022〕169号 第24条（强制措施适用情况通报）；《刑事诉讼法》第66–67条、第74–75条、第80–82条、第87条',
   thresholds: [],
-  derive: decisionWindow,
+  derive: periodWindow,
 };

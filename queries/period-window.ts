@@ -1,4 +1,5 @@
 import { UserError } from '../src/db/errors.ts';
+import type { OutputColumn } from './module.ts';
 import { isoDate } from './params.ts';
 
 export const fromParam = isoDate('from（起始日期）').optional();
@@ -20,4 +21,22 @@ export function periodWindow(params: Record<string, unknown>): { from: string; t
     );
   }
   return { from, to };
+}
+
+/**
+ * The output columns of a module counted over zj_compare_windows (decision-rates, measure-use): each row's period
+ * and its 同比 and 环比 windows, then its figures for the period, for the 同比 window (_yoy) and for the 环比 one (_pop).
+ */
+export function comparedColumns(figures: readonly OutputColumn[]): OutputColumn[] {
+  return [
+    { name: 'period_from', label: '统计起始' },
+    { name: 'period_to', label: '统计截止' },
+    { name: 'yoy_from', label: '同比起始' },
+    { name: 'yoy_to', label: '同比截止' },
+    { name: 'pop_from', label: '环比起始' },
+    { name: 'pop_to', label: '环比截止' },
+    ...figures,
+    ...figures.map((c) => ({ name: `${c.name}_yoy`, label: `${c.label}（同比期）` })),
+    ...figures.map((c) => ({ name: `${c.name}_pop`, label: `${c.label}（环比期）` })),
+  ];
 }
