@@ -4,6 +4,7 @@ import type { RequestHandler } from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { generate } from '../../fixtures/generator/index.ts';
 import type { Database } from '../../src/db/open.ts';
+import { CHROMIUM_ARGS } from '../../src/server/briefings/pdf.ts';
 import { ingest } from '../helpers/ingest.ts';
 import { PASSWORD } from '../helpers/server.ts';
 
@@ -20,19 +21,7 @@ export async function pagesHandler(): Promise<RequestHandler> {
 
 /** Debian's Chromium, headless, with the flags this closed network needs (design.md). */
 export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
 /** Fails the test on any uncaught page error or console error; keeps a screenshot when something went wrong. */

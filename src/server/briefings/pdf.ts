@@ -10,8 +10,8 @@ import { moduleParams, type BriefingRequest } from './request.ts';
 /** Where Debian and other distributions put Chromium; ZHENJIAN_CHROMIUM names another. */
 const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
-/** The flags this closed network needs (no sandbox as root in a container, no calls home); as test/e2e/browser.ts. */
-const CHROMIUM_ARGS = [
+/** The flags this closed network needs (no sandbox as root in a container, no calls home); the browser tests use them too. */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
