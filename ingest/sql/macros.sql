@@ -35,11 +35,16 @@ CREATE OR REPLACE TEMP MACRO zj_needs_trim(v) AS
   ord(v) IN (32, 9, 10, 13, 160, 12288, 65279)
   OR ends_with(v, ' ') OR ends_with(v, chr(12288)) OR ends_with(v, chr(9)) OR ends_with(v, chr(10))
   OR ends_with(v, chr(13)) OR ends_with(v, chr(160));
-CREATE OR REPLACE TEMP MACRO zj_trim(v) AS
-  CASE WHEN zj_needs_trim(v)
-    THEN trim(v, ' ' || chr(9) || chr(10) || chr(13) || chr(12288) || chr(160) || chr(65279)) ELSE v END;
+CREATE OR REPLACE TEMP MACRO zj_trim_edges(v) AS
+  trim(v, ' ' || chr(9) || chr(10) || chr(13) || chr(12288) || chr(160) || chr(65279));
+-- The edge test runs once per cell: a CASE over a trimmed value twice (condition and result) ran it twice, 0.9 s
+-- more per 66M cells (the 1M events file).
 CREATE OR REPLACE TEMP MACRO zj_clean(v, tokens) AS
-  CASE WHEN list_contains(tokens, zj_trim(v)) THEN NULL ELSE zj_trim(v) END;
+  CASE
+    WHEN zj_needs_trim(v) THEN CASE WHEN list_contains(tokens, zj_trim_edges(v)) THEN NULL ELSE zj_trim_edges(v) END
+    WHEN list_contains(tokens, v) THEN NULL
+    ELSE v
+  END;
 
 -- 张三 → 张某, 张小明 → 张某某, 欧阳修 → 欧阳某; names with · keep their first character + 某某 (contract.md).
 CREATE OR REPLACE TEMP MACRO zj_mask_name(v, compound) AS
