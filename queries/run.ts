@@ -3,7 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
 import { getDataAsOf } from '../ingest/asOf.ts';
 import { UserError } from '../src/db/errors.ts';
-import { one, query, type SqlParam } from '../src/db/sql.ts';
+import { query, queryPage, type SqlParam } from '../src/db/sql.ts';
 import { martRelation, pendingRelation } from './marts.ts';
 import { sqlParamName, type QueryModule } from './module.ts';
 import { MODULES, findModule } from './registry.ts';
@@ -191,18 +191,9 @@ export async function runModule(
     const { columns, rows } = await query(conn, sql, bound);
     return { ...h, columns, rows };
   }
-  // the module's ORDER BY holds through LIMIT/OFFSET; the total is counted only when the page does not show it
+  // one run: the page's rows converted, every row counted (queryPage); the module's ORDER BY gives the order
   const { limit, offset } = paging;
-  const { columns, rows } = await query(
-    conn,
-    `SELECT * FROM (\n${sql}\n)${limit === null ? '' : ' LIMIT $page_limit'} OFFSET $page_offset`,
-    { ...bound, ...(limit === null ? {} : { page_limit: limit }), page_offset: offset },
-  );
-  const n = rows.length;
-  const total =
-    (n > 0 || offset === 0) && (limit === null || n < limit)
-      ? offset + n
-      : (await one<{ n: number }>(conn, `SELECT count(*)::BIGINT AS n FROM (\n${sql}\n)`, bound))!.n;
+  const { columns, rows, total } = await queryPage(conn, sql, bound, offset, limit);
   return { ...h, columns, rows, page: { limit, offset, total } };
 }
 

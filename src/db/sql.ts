@@ -68,13 +68,69 @@ export async function query<T = Record<string, unknown>>(
   // Column-wise read with a converter per type, then rows: getRowObjectsJson() took 60–70 ms for 10k rows of
   // pending-cases and getRowObjects() 70–97 ms, getColumns() 2–10 ms.
   const data = reader.getColumns().map((values, i) => values.map(converterFor(columns[i]!.type)));
+  const build = rowBuilder(names);
   const rows: Record<string, unknown>[] = new Array(reader.currentRowCount);
-  for (let r = 0; r < rows.length; r++) {
-    const row: Record<string, unknown> = {};
-    for (let i = 0; i < names.length; i++) row[names[i]!] = data[i]![r];
-    rows[r] = row;
-  }
+  for (let r = 0; r < rows.length; r++) rows[r] = build(data, r);
   return { columns, rows: rows as T[] };
+}
+
+type RowBuilder = (columns: unknown[][], row: number) => Record<string, unknown>;
+
+/**
+ * Builds row objects from converted columns. A generated object literal gives every row the same shape at once:
+ * 17 ms for 45,000 rows of 27 columns, against 110–140 ms for key-by-key assignment. The names are the result's
+ * column names, written as JSON string literals, so no name can become code; a name that would set the prototype in
+ * a literal takes the assignment loop.
+ */
+function rowBuilder(names: readonly string[]): RowBuilder {
+  if (names.includes('__proto__'))
+    return (columns, r) => {
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) row[names[i]!] = columns[i]![r];
+      return row;
+    };
+  const fields = names.map((n, i) => `${JSON.stringify(n)}: c[${i}][r]`).join(', ');
+  // the generated text holds JSON string literals and column indexes only (see above)
+  return new Function('c', 'r', `return { ${fields} };`) as RowBuilder;
+}
+
+/**
+ * One page of a result and the number of rows of the whole result, from one run of the statement: every chunk is
+ * counted, but only the page's rows are converted. Counting with a second run of the statement doubled the time of
+ * a page (filing-supervision at 1M: 506 ms for 100 rows), and converting every row costs about 10 µs a row.
+ * `limit` null: every row from `offset` on.
+ */
+export async function queryPage<T = Record<string, unknown>>(
+  conn: DuckDBConnection,
+  sql: string,
+  params: SqlParams | undefined,
+  offset: number,
+  limit: number | null,
+): Promise<{ columns: ResultColumn[]; rows: T[]; total: number }> {
+  const [values, types] = bindable(params);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const result = await conn.stream(sql, values as any, types as any);
+  const names = result.columnNames();
+  const columns = result.columnTypes().map((t, i) => ({ name: names[i]!, type: String(t) }));
+  const converters = columns.map((c) => converterFor(c.type));
+  const build = rowBuilder(names);
+  const end = limit === null ? Infinity : offset + limit;
+  const rows: Record<string, unknown>[] = [];
+  let total = 0;
+  for (
+    let chunk = await result.fetchChunk();
+    chunk && chunk.rowCount > 0;
+    chunk = await result.fetchChunk()
+  ) {
+    const from = Math.max(offset - total, 0);
+    const to = Math.min(end - total, chunk.rowCount);
+    if (from < to) {
+      const data = names.map((_, i) => chunk!.getColumnValues(i).slice(from, to).map(converters[i]!));
+      for (let r = 0; r < to - from; r++) rows.push(build(data, r));
+    }
+    total += chunk.rowCount;
+  }
+  return { columns, rows: rows as T[], total };
 }
 
 export async function all<T = Record<string, unknown>>(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MODULES } from '../../queries/registry.ts';
 import { runModule } from '../../queries/run.ts';
 import { ALL_DISTRICTS } from '../../queries/scope.ts';
+import { queryPage } from '../../src/db/sql.ts';
 import { withDatabase } from '../helpers/db.ts';
 import { loadModuleFixture } from '../helpers/modules.ts';
 
@@ -62,5 +63,29 @@ describe('paging by the runner (limit, offset)', () => {
     });
     for (const m of MODULES) expect(Object.keys(m.params.shape)).not.toContain('limit');
     for (const m of MODULES) expect(Object.keys(m.params.shape)).not.toContain('offset');
+  });
+});
+
+describe('queryPage', () => {
+  it('pages across DuckDB’s 2,048-row chunks in the statement’s order and counts every row', async () => {
+    await withDatabase(async (db) => {
+      const sql = "SELECT i, DATE '2024-02-29' + i::INTEGER AS d FROM range($n) t(i) ORDER BY i DESC";
+      // rows 2,040–2,059 of 5,000 straddle the first chunk's end: values 2,959 down to 2,940
+      const p = await queryPage<{ i: number; d: string }>(db.conn, sql, { n: 5000 }, 2040, 20);
+      expect(p.total).toBe(5000);
+      expect(p.rows.map((r) => r.i)).toEqual(Array.from({ length: 20 }, (_, k) => 2959 - k));
+      // converted like query(): BIGINT → number, DATE → text (2024-02-29 + 2,959 days)
+      expect(p.rows[0]).toEqual({ i: 2959, d: '2032-04-06' });
+      expect(p.columns).toEqual([
+        { name: 'i', type: 'BIGINT' },
+        { name: 'd', type: 'DATE' },
+      ]);
+      // the rest from an offset, and past the end
+      const rest = await queryPage<{ i: number }>(db.conn, sql, { n: 5000 }, 4990, null);
+      expect([rest.rows.map((r) => r.i), rest.total]).toEqual([[9, 8, 7, 6, 5, 4, 3, 2, 1, 0], 5000]);
+      expect(await queryPage(db.conn, sql, { n: 5000 }, 6000, 10)).toMatchObject({ rows: [], total: 5000 });
+      // an empty result
+      expect(await queryPage(db.conn, sql, { n: 0 }, 0, 10)).toMatchObject({ rows: [], total: 0 });
+    });
   });
 });
