@@ -116,15 +116,25 @@ export async function pendingMartFits(conn: DuckDBConnection, asOf: string): Pro
 }
 
 /**
- * The past dates whose 挂案 deadlines mart_pending_at holds: those of the overview's default period, the year of
- * the data-as-of date — its first day, and the first and last days of its 同比 and 环比 windows (for a running year
- * these are the same days a year earlier and the days before it: queries/briefing-windows.ts). The data-as-of date
- * itself is mart_pending's.
+ * The past dates whose 挂案 deadlines mart_pending_at holds: those of the running year and the running quarter of the
+ * data-as-of date — the overview's default period, and the period a quarterly joint meeting reports (its pack and
+ * briefing). Per window: its first and last days and those of its 同比 and 环比 windows (for a running period, the
+ * same days a year earlier and the days before it: queries/briefing-windows.ts). The data-as-of date itself is
+ * mart_pending's. A quarter's pack at 1M computed six of these, 1.4 s of its time; each date adds ≈ 0.25 s to a
+ * refresh.
  */
 export function pendingDates(dataAsOf: string): string[] {
-  const window = { from: `${dataAsOf.slice(0, 4)}-01-01`, to: dataAsOf };
-  const { yoy, pop } = comparisonWindows(window);
-  return [...new Set([window.from, yoy.from, yoy.to, pop.from, pop.to])].filter((d) => d < dataAsOf).sort();
+  const year = dataAsOf.slice(0, 4);
+  const quarterStart = Math.floor((Number(dataAsOf.slice(5, 7)) - 1) / 3) * 3 + 1;
+  const windows = [
+    { from: `${year}-01-01`, to: dataAsOf },
+    { from: `${year}-${String(quarterStart).padStart(2, '0')}-01`, to: dataAsOf },
+  ];
+  const dates = windows.flatMap((w) => {
+    const { yoy, pop } = comparisonWindows(w);
+    return [w.from, w.to, yoy.from, yoy.to, pop.from, pop.to];
+  });
+  return [...new Set(dates)].filter((d) => d < dataAsOf).sort();
 }
 
 /**

@@ -141,18 +141,32 @@ describe('marts give exactly what the modules compute without them', () => {
     });
   });
 
-  it('挂案 at the comparison dates of the overview: worked by hand, year end and leap day included', () => {
-    // a running half year: 2025-01-01..06-30 (181 days); 同比 2024-01-01..06-30; 环比 the 181 days before 2025-01-01
+  it('挂案 at the comparison dates of the overview and the quarter: worked by hand, year end and leap day included', () => {
+    // a running half year: 2025-01-01..06-30 (181 days); 同比 2024-01-01..06-30; 环比 the 181 days before 2025-01-01;
+    // its quarter 2025-04-01..06-30: 同比 2024-04-01..06-30, 环比 the first quarter 2025-01-01..03-31
     expect(pendingDates('2025-06-30')).toEqual([
       '2024-01-01',
+      '2024-04-01',
       '2024-06-30',
       '2024-07-04',
       '2024-12-31',
       '2025-01-01',
+      '2025-03-31',
+      '2025-04-01',
     ]);
-    // a whole year: its 环比 is the previous year, the same window as its 同比
-    expect(pendingDates('2025-12-31')).toEqual(['2024-01-01', '2024-12-31', '2025-01-01']);
-    // 2024-01-01..02-29 is 60 days: 同比 ends 2023-02-28, 环比 is 2023-11-02..12-31
+    // a whole year: its 环比 is the previous year, the same window as its 同比; the fourth quarter: 同比
+    // 2024-10-01..12-31, 环比 2025-07-01..09-30
+    expect(pendingDates('2025-12-31')).toEqual([
+      '2024-01-01',
+      '2024-10-01',
+      '2024-12-31',
+      '2025-01-01',
+      '2025-07-01',
+      '2025-09-30',
+      '2025-10-01',
+    ]);
+    // 2024-01-01..02-29 is 60 days: 同比 ends 2023-02-28, 环比 is 2023-11-02..12-31; the running first quarter is
+    // the same window
     expect(pendingDates('2024-02-29')).toEqual([
       '2023-01-01',
       '2023-02-28',
@@ -178,6 +192,11 @@ describe('marts give exactly what the modules compute without them', () => {
           out.push((await runModule(db.conn, 'pending-clearance', clearance, { districts: d })).rows);
           const lastYear = { from: '2024-01-01', to: '2024-06-30' };
           out.push((await runModule(db.conn, 'pending-clearance', lastYear, { districts: d })).rows);
+          // the running quarter's pack: clearance from 2025-04-01, and its 环比 quarter
+          const quarter = { from: '2025-04-01', to: '2025-06-30' };
+          out.push((await runModule(db.conn, 'pending-clearance', quarter, { districts: d })).rows);
+          const firstQuarter = { from: '2025-01-01', to: '2025-03-31', as_of: '2025-03-31' };
+          out.push((await runModule(db.conn, 'pending-clearance', firstQuarter, { districts: d })).rows);
         }
         return out;
       };
@@ -191,7 +210,7 @@ describe('marts give exactly what the modules compute without them', () => {
       // with the state row back and the rows gone, what the modules show is the mart's (empty): it is what they read
       await db.conn.run('DELETE FROM mart_pending_at');
       await db.conn.run(
-        "INSERT INTO mart_state SELECT 'pending_at', as_of, fingerprint || ';batch=' || (SELECT max(batch_id) FROM batches) || ';dates=2024-01-01,2024-06-30,2024-07-04,2024-12-31,2025-01-01', now()::TIMESTAMP FROM mart_state WHERE name = 'pending'",
+        `INSERT INTO mart_state SELECT 'pending_at', as_of, fingerprint || ';batch=' || (SELECT max(batch_id) FROM batches) || ';dates=${pendingDates('2025-06-30').join(',')}', now()::TIMESTAMP FROM mart_state WHERE name = 'pending'`,
       );
       expect((await runs()).every((rows) => rows.length === 0)).toBe(true);
       // another date is not among them: computed
