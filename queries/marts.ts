@@ -73,6 +73,13 @@ export const MARTS: Record<string, MartDef> = {
     thresholds: [],
     atAsOf: true,
   },
+  measure_facts: {
+    source: 'zj_measure_facts($districts)',
+    build: 'zj_measure_facts($districts)',
+    thresholds: [],
+    atAsOf: false,
+    order: 'start_on',
+  },
   push_days: {
     source:
       'zj_push_days($districts, $from::DATE, $as_of::DATE, $data_flow_event_late_hours, $data_flow_record_late_days)',

@@ -22,13 +22,12 @@ spans AS (
   UNION ALL SELECT pid, 'pop', qf, qt FROM windows
 ),
 -- the measures of the three windows, each joined to its case once (windows overlap: a year's 环比 is its 同比)
+-- each measure with its case's district and unit (mart_measure_facts, migration 016)
 m AS (
-  SELECT m.suspect_id, m.measure, m.start_on, c.district_code, c.police_unit
-  FROM measures m
-  JOIN suspects p ON p.suspect_id = m.suspect_id
-  JOIN cases c ON c.case_id = p.case_id
+  SELECT m.suspect_id, m.measure, m.start_on, m.district_code, m.police_unit
+  FROM /*MART:measure_facts*/ m
   WHERE m.start_on BETWEEN (SELECT min(wf) FROM spans) AND (SELECT max(wt) FROM spans)
-    AND list_contains($districts, c.district_code)
+    AND list_contains($districts, m.district_code)
     AND ($decided_by::VARCHAR IS NULL OR m.decided_by = $decided_by)
 ),
 -- one row per distinct window, group and person, with the kinds that person had: a person counts once per kind

@@ -52,6 +52,17 @@ const CASES: {
     params: [{}, { clock_start: 'filing' }, { summary: true }],
   },
   {
+    module: 'measure-use',
+    fixture: 'briefing',
+    asOf: '2025-03-31',
+    marts: ['measure_facts'],
+    params: [
+      { from: '2025-01-01', to: '2025-03-31' },
+      { from: '2024-10-01', to: '2025-03-31', group_by: 'police_unit' },
+      { group_by: 'month', decided_by: '检察' },
+    ],
+  },
+  {
     module: 'data-flow-lag',
     fixture: 'measures/data-flow',
     asOf: '2025-06-30',
