@@ -105,10 +105,6 @@ function fingerprintOf(keys: readonly ThresholdKey[], t: Thresholds, batch?: num
   return parts.join(';');
 }
 
-async function fingerprint(conn: DuckDBConnection): Promise<string> {
-  return fingerprintOf(PENDING_KEYS, await readThresholds(conn));
-}
-
 async function martState(conn: DuckDBConnection, name: string) {
   return one<{ as_of: string; fingerprint: string }>(
     conn,
@@ -212,7 +208,7 @@ export async function refreshMarts(
   const { date } = await getDataAsOf(conn);
   if (!date) return { seconds: 0, marts: {} };
   const t = await readThresholds(conn);
-  const print = await fingerprint(conn);
+  const print = fingerprintOf(PENDING_KEYS, t);
   const seconds: Record<string, number> = {};
   await transaction(conn, async () => {
     await run(conn, 'DELETE FROM mart_pending');

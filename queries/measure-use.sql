@@ -21,8 +21,8 @@ spans AS (
   UNION ALL SELECT pid, 'yoy', yf, yt FROM windows
   UNION ALL SELECT pid, 'pop', qf, qt FROM windows
 ),
--- the measures of the three windows, each joined to its case once (windows overlap: a year's 环比 is its 同比)
--- each measure with its case's district and unit (mart_measure_facts, migration 016)
+-- the measures of the three windows, read once (windows overlap: a year's 环比 is its 同比), each with its case's
+-- district and unit (mart_measure_facts, migration 016)
 m AS (
   SELECT m.suspect_id, m.measure, m.start_on, m.district_code, m.police_unit
   FROM /*MART:measure_facts*/ m
